@@ -1,0 +1,54 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { Caller } from '../auth/caller.js';
+import { log } from '../common/log.js';
+import { type RouteDefinition, type RouteId, routeById } from '../routes/manifest.js';
+import { authenticate } from './middlewares/authenticate.js';
+import { errorReplies } from './middlewares/error-replies.js';
+import { logRequest } from './middlewares/log-request.js';
+import { parseParameters } from './middlewares/parse-parameters.js';
+import type { Parameters } from './parameters.js';
+import type { ApiContext } from './pipeline-types.js';
+import type { ApiReply } from './replies.js';
+
+export interface PublicRequest {
+  event: APIGatewayProxyEventV2;
+  params: Parameters;
+  route: RouteDefinition;
+}
+
+export interface ApiRequest extends PublicRequest {
+  caller: Caller;
+}
+
+export type LambdaHandler = middy.MiddyfiedHandler<APIGatewayProxyEventV2, ApiReply, Error, ApiContext>;
+
+/**
+ * The request pipeline of every endpoint that needs a token: errors → parameters → authentication → handler.
+ * The route's manifest entry says which capability the token needs.
+ */
+export function apiHandler(routeId: RouteId, handle: (request: ApiRequest) => Promise<ApiReply>): LambdaHandler {
+  const route = routeById(routeId);
+  if (route.auth !== 'token') throw new Error(`Route ${routeId} is public; use publicHandler`);
+  return pipeline()
+    .use(authenticate(route))
+    .handler(async (event, context) =>
+      handle({ event, params: context.params, route, caller: context.caller as Caller }),
+    );
+}
+
+/** The same pipeline without authentication, for the few public routes (Swagger, giving up a token by value). */
+export function publicHandler(routeId: RouteId, handle: (request: PublicRequest) => Promise<ApiReply>): LambdaHandler {
+  const route = routeById(routeId);
+  if (route.auth !== 'public') throw new Error(`Route ${routeId} needs a token; use apiHandler`);
+  return pipeline().handler(async (event, context) => handle({ event, params: context.params, route }));
+}
+
+function pipeline() {
+  return middy<APIGatewayProxyEventV2, ApiReply, Error, ApiContext>()
+    .use(injectLambdaContext(log, { resetKeys: true }))
+    .use(logRequest())
+    .use(errorReplies())
+    .use(parseParameters());
+}

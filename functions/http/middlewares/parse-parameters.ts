@@ -1,0 +1,71 @@
+import type middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import busboy from 'busboy';
+import { badRequest } from '../errors.js';
+import { Parameters } from '../parameters.js';
+import type { ApiContext } from '../pipeline-types.js';
+
+/** API Gateway's own request limit; the embedded runtime enforces the same before the body reaches here. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** Reads the query string and a form body (urlencoded or multipart) into `context.params`, on every method. */
+export function parseParameters(): middy.MiddlewareObj<APIGatewayProxyEventV2, unknown, Error, ApiContext> {
+  return {
+    before: async (request) => {
+      request.context.params = await parametersOf(request.event);
+    },
+  };
+}
+
+export async function parametersOf(event: APIGatewayProxyEventV2): Promise<Parameters> {
+  const params = new Parameters();
+  for (const [name, value] of new URLSearchParams(event.rawQueryString ?? '')) params.add(name, value);
+  if (!event.body) return params;
+
+  const body = Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+  const contentType = headerOf(event, 'content-type') ?? '';
+  const mediaType = contentType.split(';')[0]?.trim().toLowerCase();
+  if (mediaType === 'application/x-www-form-urlencoded') {
+    for (const [name, value] of new URLSearchParams(body.toString('utf8'))) params.add(name, value);
+  } else if (mediaType === 'multipart/form-data') {
+    await readMultipart(body, contentType, params);
+  }
+  // Other bodies (JSON, octet-stream) carry no parameters; handlers that take raw bodies read the event.
+  return params;
+}
+
+export function headerOf(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  // Payload format 2.0 lower-cases header names; the embedded runtime does the same.
+  return event.headers?.[name];
+}
+
+function readMultipart(body: Buffer, contentType: string, params: Parameters): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({
+        headers: { 'content-type': contentType },
+        limits: { fieldSize: MAX_BODY_BYTES, fileSize: MAX_BODY_BYTES },
+      });
+    } catch (error) {
+      reject(badRequest(`Unreadable multipart body: ${(error as Error).message}`));
+      return;
+    }
+    parser.on('field', (name, value) => params.add(name, value));
+    parser.on('file', (field, stream, info) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () =>
+        params.files.push({
+          field,
+          filename: info.filename ?? '',
+          contentType: info.mimeType,
+          data: Buffer.concat(chunks),
+        }),
+      );
+    });
+    parser.on('error', (error: Error) => reject(badRequest(`Unreadable multipart body: ${error.message}`)));
+    parser.on('close', () => resolve());
+    parser.end(body);
+  });
+}

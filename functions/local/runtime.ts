@@ -1,0 +1,222 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { FileStore } from '@tus/file-store';
+import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { CAPABILITIES } from '../auth/capabilities.js';
+import { type AppConfig, setAppConfig } from '../common/config.js';
+import { log } from '../common/log.js';
+import { services } from '../common/services.js';
+import { MAX_BODY_BYTES } from '../http/middlewares/parse-parameters.js';
+import { json } from '../http/replies.js';
+import { EVENT_SUBSCRIPTIONS, NOT_FOUND_ROUTE, ROUTES } from '../routes/manifest.js';
+import { compileRoutes, matchRoute } from '../routes/match.js';
+import { createDynamoClient } from '../storage/aws-clients.js';
+import { ensureTables } from '../storage/ensure-tables.js';
+import { LOCAL_TABLE_NAMES } from '../storage/tables.js';
+import { createTusServer, TUS_PATH } from '../tus/tus-server.js';
+import { startDynamoDbLocal } from './dynamodb-local.js';
+import { EventDispatcher } from './event-dispatcher.js';
+import { createHandlerLoader } from './handler-loader.js';
+import { lambdaContext, toApiGatewayEvent, writeLambdaResult } from './lambda-adapter.js';
+import { startS3Local } from './s3-local.js';
+
+export interface RuntimeOptions {
+  dataDir: string;
+  port: number;
+  host: string;
+  /** Keep DynamoDB in memory instead of `$DATA_DIR/dynamodb` (tests and benchmarks). */
+  inMemoryDatabase?: boolean;
+  /** Largest upload the tus server accepts. */
+  maxUploadBytes?: number;
+}
+
+export interface Runtime {
+  url: string;
+  adminToken: string;
+  config: AppConfig;
+  /** Resolves when every S3 event so far has been handled. */
+  eventsIdle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const LOCAL_BUCKET = 'slidescore';
+export const ADMIN_TOKEN_FILE = 'admin-token';
+const ADMIN_TOKEN_YEARS = 10;
+const DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 ** 3;
+
+type Invocable = (event: unknown, context: Context) => Promise<APIGatewayProxyResultV2>;
+
+/**
+ * Everything `npm start` runs, in one process: DynamoDB Local (a Java child), s3rver, the tus server on
+ * /files/, and every manifest route through the API Gateway adapter. One runtime per process, because the
+ * handlers it hosts read the process's configuration.
+ */
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const cleanups: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+    cleanups.length = 0;
+  };
+  try {
+    await mkdir(options.dataDir, { recursive: true });
+    const load = createHandlerLoader();
+    const events = new EventDispatcher(EVENT_SUBSCRIPTIONS, load);
+    const [dynamo, s3] = await Promise.all([
+      startDynamoDbLocal(options.inMemoryDatabase ? {} : { directory: join(options.dataDir, 'dynamodb') }),
+      startS3Local({ directory: join(options.dataDir, 's3'), bucket: LOCAL_BUCKET, onEvent: (e) => events.deliver(e) }),
+    ]);
+    cleanups.push(dynamo.stop, s3.stop, () => events.idle());
+
+    const config: AppConfig = {
+      region: 'us-east-1',
+      tables: LOCAL_TABLE_NAMES,
+      bucket: LOCAL_BUCKET,
+      signingKey: { file: join(options.dataDir, 'signing-key') },
+      endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint },
+      tokenIssuer: 'slidescore-local',
+    };
+    const setupClient = createDynamoClient(config);
+    await ensureTables(setupClient, config.tables).finally(() => setupClient.destroy());
+    setAppConfig(config);
+    cleanups.push(async () => setAppConfig(undefined));
+
+    const adminToken = await adminTokenOf(options.dataDir);
+    const handlers = await loadRouteHandlers(load);
+    const tus = createTusServer({
+      datastore: new FileStore({ directory: join(options.dataDir, 'tus') }),
+      maxSizeBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+    });
+
+    const server = createServer((request, response) => {
+      const path = (request.url ?? '/').split('?')[0] ?? '/';
+      if (isTusPath(path)) {
+        tus.handle(request, response).catch((error: unknown) => failRequest(response, error));
+        return;
+      }
+      serveRoute(request, response, handlers).catch((error: unknown) => failRequest(response, error));
+    });
+    server.requestTimeout = 0; // long tus PATCHes
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, resolve);
+    });
+    cleanups.push(() => closeServer(server));
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
+      adminToken,
+      config,
+      eventsIdle: () => events.idle(),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function isTusPath(path: string): boolean {
+  const lower = path.toLowerCase();
+  return lower === TUS_PATH || lower.startsWith(`${TUS_PATH}/`);
+}
+
+interface LoadedRoutes {
+  compiled: ReturnType<typeof compileRoutes<(typeof ROUTES)[number]>>;
+  byModule: Map<string, Invocable>;
+  notFound: Invocable;
+}
+
+async function loadRouteHandlers(load: ReturnType<typeof createHandlerLoader>): Promise<LoadedRoutes> {
+  const byModule = new Map<string, Invocable>();
+  await Promise.all(ROUTES.map(async (route) => byModule.set(route.handler, (await load(route.handler)) as Invocable)));
+  return {
+    compiled: compileRoutes(ROUTES),
+    byModule,
+    notFound: (await load(NOT_FOUND_ROUTE.handler)) as Invocable,
+  };
+}
+
+async function serveRoute(request: IncomingMessage, response: ServerResponse, routes: LoadedRoutes): Promise<void> {
+  const requestId = randomUUID();
+  const path = (request.url ?? '/').split('?')[0] ?? '/';
+  const method = request.method ?? 'GET';
+  const match = matchRoute(routes.compiled, path);
+  const body = await readBody(request);
+  if (body === 'too large') {
+    writeLambdaResult(response, json({ success: false, log: 'The request body is larger than 10 MB' }, 413), requestId);
+    return;
+  }
+  if (match && !(match.route.methods as readonly string[]).includes(method)) {
+    const reply = json(
+      { success: false, log: `${method} is not allowed here; use ${match.route.methods.join(' or ')}` },
+      405,
+    );
+    reply.headers = { ...reply.headers, allow: match.route.methods.join(', ') };
+    writeLambdaResult(response, reply, requestId);
+    return;
+  }
+  const target = match
+    ? { routeKey: `${method} ${match.route.path}`, path: match.canonicalPath, pathParameters: match.pathParameters }
+    : { routeKey: '$default', path, pathParameters: {} };
+  const event = toApiGatewayEvent(request, body, target, requestId);
+  const handler = match ? routes.byModule.get(match.route.handler) : routes.notFound;
+  const route = match?.route ?? NOT_FOUND_ROUTE;
+  const result = await (handler as Invocable)(event, lambdaContext(route.id, route.timeoutSeconds, requestId));
+  writeLambdaResult(response, result, requestId);
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer | 'too large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(size > MAX_BODY_BYTES ? 'too large' : Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+function failRequest(response: ServerResponse, error: unknown): void {
+  log.error('request failed', { error: error as Error });
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  writeLambdaResult(response, json({ success: false, log: 'Internal server error' }, 500), 'unknown');
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/**
+ * The admin token of this data folder: created on first start (every capability, all studies) and written to
+ * `$DATA_DIR/admin-token`; reused while it stays valid, replaced if it was revoked or the database reset.
+ */
+async function adminTokenOf(dataDir: string): Promise<string> {
+  const file = join(dataDir, ADMIN_TOKEN_FILE);
+  const tokens = services().tokens;
+  const existing = await readFile(file, 'utf8').then(
+    (text) => text.trim(),
+    () => undefined,
+  );
+  if (existing && (await tokens.authenticate(existing)).ok) return existing;
+  const expiresOn = new Date();
+  expiresOn.setUTCFullYear(expiresOn.getUTCFullYear() + ADMIN_TOKEN_YEARS);
+  const { token } = await tokens.create({
+    name: 'Admin (created by npm start)',
+    capabilities: [...CAPABILITIES],
+    studies: 'all',
+    expiresOn,
+  });
+  await writeFile(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}

@@ -1,0 +1,55 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type AppConfig, appConfig, onConfigChange } from '../common/config.js';
+
+/** Credentials for DynamoDB Local and s3rver, which check that some are sent but not what they are. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export function createDynamoClient(config: AppConfig): DynamoDBDocumentClient {
+  const endpoint = config.endpoints.dynamodb;
+  const client = new DynamoDBClient({
+    region: config.region,
+    ...(endpoint ? { endpoint, credentials: LOCAL_CREDENTIALS } : {}),
+  });
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+}
+
+export function createS3Client(config: AppConfig): S3Client {
+  const endpoint = config.endpoints.s3;
+  return new S3Client({
+    region: config.region,
+    ...(endpoint
+      ? {
+          endpoint,
+          forcePathStyle: true,
+          credentials: LOCAL_CREDENTIALS,
+          // With the defaults, s3rver silently stores streamed bodies with their chunk signatures inside.
+          requestChecksumCalculation: 'WHEN_REQUIRED' as const,
+          responseChecksumValidation: 'WHEN_REQUIRED' as const,
+        }
+      : {}),
+  });
+}
+
+let dynamo: DynamoDBDocumentClient | undefined;
+let s3: S3Client | undefined;
+onConfigChange(() => {
+  dynamo?.destroy();
+  s3?.destroy();
+  dynamo = undefined;
+  s3 = undefined;
+});
+
+/** The process's DynamoDB document client, created on first use (kept across warm Lambda invocations). */
+export function dynamoClient(): DynamoDBDocumentClient {
+  dynamo ??= createDynamoClient(appConfig());
+  return dynamo;
+}
+
+export function s3Client(): S3Client {
+  s3 ??= createS3Client(appConfig());
+  return s3;
+}
