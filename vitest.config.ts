@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 const env = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'WARN' };
+// The global setup (the embedded runtime) runs in this process, not in a worker: give it the same environment.
+Object.assign(process.env, env);
 
 /**
  * Three kinds of test, one command (`npm test`):

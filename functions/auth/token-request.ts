@@ -31,14 +31,17 @@ export function readTokenRequest(
 export function parseExpiry(text: string | undefined, now: Date): Date | undefined {
   const value = text?.trim();
   if (!value) return new Date(now.getTime() + DEFAULT_TOKEN_LIFETIME_DAYS * DAY_MS);
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    const start = Date.parse(`${value}T00:00:00Z`);
-    return Number.isNaN(start) ? undefined : new Date(start + DAY_MS - 1000);
-  }
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(value)) return undefined;
-  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(value);
-  const parsed = Date.parse(hasZone ? value : `${value}Z`);
+  const match = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(value);
+  if (!match || !isCalendarDate(Number(match[1]), Number(match[2]), Number(match[3]))) return undefined;
+  if (!match[4]) return new Date(Date.parse(`${value}T00:00:00Z`) + DAY_MS - 1000);
+  const parsed = Date.parse(match[5] ? value : `${value}Z`);
   return Number.isNaN(parsed) ? undefined : new Date(parsed);
+}
+
+/** Date.parse rolls 30 February over into March; a date must name a real day. */
+function isCalendarDate(year: number, month: number, day: number): boolean {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 /** `1, 2,3` → [1, 2, 3]; empty → 'all'; anything but positive whole numbers → undefined. */
