@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -15,12 +15,12 @@ import { EVENT_SUBSCRIPTIONS, NOT_FOUND_ROUTE, ROUTES } from '../routes/manifest
 import { compileRoutes, matchRoute } from '../routes/match.js';
 import { createDynamoClient } from '../storage/aws-clients.js';
 import { ensureTables } from '../storage/ensure-tables.js';
-import { LOCAL_TABLE_NAMES } from '../storage/tables.js';
 import { createTusServer, TUS_PATH } from '../tus/tus-server.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { EventDispatcher } from './event-dispatcher.js';
 import { createHandlerLoader } from './handler-loader.js';
 import { lambdaContext, toApiGatewayEvent, writeLambdaResult } from './lambda-adapter.js';
+import { ADMIN_TOKEN_FILE, LOCAL_BUCKET, localConfig, RUNTIME_FILE } from './local-config.js';
 import { startS3Local } from './s3-local.js';
 
 export interface RuntimeOptions {
@@ -42,8 +42,6 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-export const LOCAL_BUCKET = 'slidescore';
-export const ADMIN_TOKEN_FILE = 'admin-token';
 const ADMIN_TOKEN_YEARS = 10;
 const DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 ** 3;
 
@@ -70,14 +68,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     ]);
     cleanups.push(dynamo.stop, s3.stop, () => events.idle());
 
-    const config: AppConfig = {
-      region: 'us-east-1',
-      tables: LOCAL_TABLE_NAMES,
-      bucket: LOCAL_BUCKET,
-      signingKey: { file: join(options.dataDir, 'signing-key') },
-      endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint },
-      tokenIssuer: 'slidescore-local',
-    };
+    const config = localConfig(options.dataDir, { dynamodb: dynamo.endpoint, s3: s3.endpoint });
     const setupClient = createDynamoClient(config);
     await ensureTables(setupClient, config.tables).finally(() => setupClient.destroy());
     setAppConfig(config);
@@ -105,6 +96,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
     cleanups.push(() => closeServer(server));
     const { port } = server.address() as AddressInfo;
+    const runtimeFile = join(options.dataDir, RUNTIME_FILE);
+    await writeFile(runtimeFile, JSON.stringify({ pid: process.pid, dynamodbEndpoint: dynamo.endpoint }));
+    cleanups.push(() => rm(runtimeFile, { force: true }));
     return {
       url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
       adminToken,

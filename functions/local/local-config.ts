@@ -1,0 +1,20 @@
+import { join } from 'node:path';
+import type { AppConfig } from '../common/config.js';
+import { LOCAL_TABLE_NAMES } from '../storage/tables.js';
+
+export const LOCAL_BUCKET = 'slidescore';
+export const ADMIN_TOKEN_FILE = 'admin-token';
+/** Written while `npm start` runs, so the token CLI can use its DynamoDB Local instead of starting another. */
+export const RUNTIME_FILE = 'runtime.json';
+
+/** The configuration of a data folder served by the embedded runtime. */
+export function localConfig(dataDir: string, endpoints: { dynamodb: string; s3?: string }): AppConfig {
+  return {
+    region: 'us-east-1',
+    tables: LOCAL_TABLE_NAMES,
+    bucket: LOCAL_BUCKET,
+    signingKey: { file: join(dataDir, 'signing-key') },
+    endpoints,
+    tokenIssuer: 'slidescore-local',
+  };
+}
