@@ -51,8 +51,9 @@ export function isSelectionType(type: QuestionType): boolean {
 }
 
 /**
- * A study question as the domain sees it. `valuesAllowed` is the type's configuration text exactly as the
- * `.scores` line gives it (options, colour…), which GetConfig returns under that name.
+ * A study question as the domain sees it. `valuesAllowed` is the type's configuration text (options joined
+ * by `;;`, or the annotation colour first), normalized by the `.scores` parser; GetConfig returns it under
+ * that name.
  */
 export interface Question {
   name: string;
