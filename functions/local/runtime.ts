@@ -62,6 +62,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     await mkdir(options.dataDir, { recursive: true });
     const load = createHandlerLoader();
     const events = new EventDispatcher(EVENT_SUBSCRIPTIONS, load);
+    // Importing every handler takes a while; do it while Java starts.
+    const handlersLoading = loadRouteHandlers(load);
+    handlersLoading.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
     const [dynamo, s3] = await Promise.all([
       startDynamoDbLocal(options.inMemoryDatabase ? {} : { directory: join(options.dataDir, 'dynamodb') }),
       startS3Local({ directory: join(options.dataDir, 's3'), bucket: LOCAL_BUCKET, onEvent: (e) => events.deliver(e) }),
@@ -75,7 +78,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     cleanups.push(async () => setAppConfig(undefined));
 
     const adminToken = await adminTokenOf(options.dataDir);
-    const handlers = await loadRouteHandlers(load);
+    const handlers = await handlersLoading;
     const tus = createTusServer({
       datastore: new FileStore({ directory: join(options.dataDir, 'tus') }),
       maxSizeBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
