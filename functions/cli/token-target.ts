@@ -5,6 +5,7 @@ import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { loadSigningKey } from '../auth/signing-key.js';
 import { TokenService } from '../auth/token-service.js';
 import type { AppConfig } from '../common/config.js';
+import { STACK_OUTPUTS } from '../../infra/stack-outputs.js';
 import { startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { localConfig, RUNTIME_FILE } from '../local/local-config.js';
 import { createDynamoClient } from '../storage/aws-clients.js';
@@ -81,17 +82,17 @@ export async function stackTarget(stackName: string, region: string | undefined)
     return value;
   };
   const config: AppConfig = {
-    region: outputs.get('Region') ?? region ?? 'us-east-1',
+    region: outputs.get(STACK_OUTPUTS.region) ?? region ?? 'us-east-1',
     tables: {
-      studies: need('StudiesTableName'),
-      tokens: need('TokensTableName'),
-      scores: need('ScoresTableName'),
-      files: need('FilesTableName'),
+      studies: need(STACK_OUTPUTS.studiesTableName),
+      tokens: need(STACK_OUTPUTS.tokensTableName),
+      scores: need(STACK_OUTPUTS.scoresTableName),
+      files: need(STACK_OUTPUTS.filesTableName),
     },
-    bucket: need('BucketName'),
-    signingKey: { secretArn: need('SigningKeySecretArn') },
+    bucket: need(STACK_OUTPUTS.bucketName),
+    signingKey: { secretArn: need(STACK_OUTPUTS.signingKeySecretArn) },
     endpoints: {},
-    tokenIssuer: need('TokenIssuer'),
+    tokenIssuer: need(STACK_OUTPUTS.tokenIssuer),
   };
   const { tokens, destroy } = serviceFor(config);
   return { tokens, description: `stack ${stackName}`, close: async () => destroy() };

@@ -1,0 +1,118 @@
+import { join } from 'node:path';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { SWAGGER_UI_DIR_ENV, SWAGGER_UI_FILES } from '../../functions/openapi/swagger-ui-assets.js';
+import type { DeploymentEnvironment } from '../environments.js';
+import { REPO_ROOT } from '../paths.js';
+
+export interface ServerFunctionsProps {
+  environment: DeploymentEnvironment;
+  /** Variables every function reads (CONFIG_ENV). */
+  configEnvironment: Record<string, string>;
+}
+
+export interface ServerFunctionOptions {
+  /** Handler module, relative to the repository root (the manifest's `handler`). */
+  handler: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  assets?: 'swagger-ui';
+}
+
+/** Where the Swagger UI files land in the bundle, and so under /var/task in Lambda. */
+const SWAGGER_UI_BUNDLE_DIR = 'swagger-ui';
+
+/** ESM output still meets CommonJS dependencies that call `require`; give them one. */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+/**
+ * The Lambda functions of the server (one per route, plus event handlers), built the same way: nodejs22.x,
+ * ESM bundles made by the local esbuild (never Docker), the CONFIG_ENV variables.
+ *
+ * They share ONE execution role and ONE log group on purpose: CloudFormation allows 500 resources per stack
+ * and the route manifest grows towards ~70 endpoints. A role, its policy and a log group per function would
+ * add ~210 resources for identical permissions. Each function still writes its own log streams, and the API
+ * pipeline's logger (injectLambdaContext) puts `function_name` in every line.
+ */
+export class ServerFunctions extends Construct {
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+  private readonly props: ServerFunctionsProps;
+
+  constructor(scope: Construct, id: string, props: ServerFunctionsProps) {
+    super(scope, id);
+    this.props = props;
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Shared by every Slide Score API and event function',
+    });
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: props.environment.logRetention,
+      removalPolicy: props.environment.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    // Instead of the AWSLambdaBasicExecutionRole managed policy, which allows writing to any log group.
+    this.logGroup.grantWrite(this.role);
+  }
+
+  create(scope: Construct, id: string, options: ServerFunctionOptions): NodejsFunction {
+    const withSwaggerUi = options.assets === 'swagger-ui';
+    const fn = new NodejsFunction(scope, id, {
+      entry: join(REPO_ROOT, options.handler),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_22_X,
+      // x86_64 matches the linux-x64 native layers (sharp/libvips) the renderer will use.
+      architecture: Architecture.X86_64,
+      memorySize: options.memoryMb,
+      timeout: Duration.seconds(options.timeoutSeconds),
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      environment: {
+        ...this.props.configEnvironment,
+        NODE_OPTIONS: '--enable-source-maps',
+        ...(withSwaggerUi ? { [SWAGGER_UI_DIR_ENV]: `/var/task/${SWAGGER_UI_BUNDLE_DIR}` } : {}),
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        // The SDK versions the code was tested with, not whichever the runtime carries today.
+        bundleAwsSDK: true,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        forceDockerBundling: false,
+        ...(withSwaggerUi ? { commandHooks: copySwaggerUi() } : {}),
+      },
+    });
+    Validations.of(fn).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'nodejs22.x is the project runtime: the code must also run on the Node 20/22 of the embedded `npm start` ' +
+        'server; moving to a newer runtime is a deliberate, tested change.',
+    });
+    return fn;
+  }
+}
+
+/** Copies the Swagger UI files from node_modules next to the bundle (POSIX shell: Linux, macOS, WSL). */
+function copySwaggerUi(): ICommandHooks {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) => [
+      `mkdir -p "${outputDir}/${SWAGGER_UI_BUNDLE_DIR}"`,
+      ...Object.keys(SWAGGER_UI_FILES).map(
+        (file) => `cp "${inputDir}/node_modules/swagger-ui-dist/${file}" "${outputDir}/${SWAGGER_UI_BUNDLE_DIR}/"`,
+      ),
+    ],
+  };
+}
