@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD_TOKEN_HOURS } from '../functions/common/config.js';
 import { type CloudConfig, configEnvironment, lambdaConfigEnvironment } from './config-environment.js';
 import { Api } from './constructs/api.js';
 import { DataStores } from './constructs/data-stores.js';
@@ -39,6 +40,8 @@ export class SlideScoreStack extends Stack {
       signingKeySecretArn: this.dataStores.signingKey.secretArn,
       // One issuer per deployment, so a token of one stack is never taken by another.
       tokenIssuer: stackName(environment),
+      maxUploadBytes: String(DEFAULT_MAX_UPLOAD_BYTES),
+      uploadTokenHours: String(DEFAULT_UPLOAD_TOKEN_HOURS),
     };
 
     const functions = new ServerFunctions(this, 'Functions', {

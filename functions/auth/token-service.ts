@@ -73,6 +73,12 @@ export class TokenService {
     return { ok: true, caller: new Caller(verified.claims) };
   }
 
+  /** Whether the token with this id still works: it exists, is not revoked and has not expired. */
+  async isActive(id: string): Promise<boolean> {
+    const record = await this.store.get(id);
+    return record !== undefined && !record.revokedOn && Date.parse(record.expiresOn) > this.now().getTime();
+  }
+
   /** Revokes the token given as text; returns false if the text is not a token this deployment signed. */
   async revokeToken(token: string): Promise<boolean> {
     const verified = await verifyToken(token, await this.signingKey(), this.issuer);

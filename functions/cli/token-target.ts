@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { STACK_OUTPUTS } from '../../infra/stack-outputs.js';
 import { loadSigningKey } from '../auth/signing-key.js';
 import { TokenService } from '../auth/token-service.js';
-import type { AppConfig } from '../common/config.js';
-import { STACK_OUTPUTS } from '../../infra/stack-outputs.js';
+import { type AppConfig, UPLOADS_PREFIX } from '../common/config.js';
 import { startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { localConfig, RUNTIME_FILE } from '../local/local-config.js';
 import { createDynamoClient } from '../storage/aws-clients.js';
@@ -93,6 +93,8 @@ export async function stackTarget(stackName: string, region: string | undefined)
     signingKey: { secretArn: need(STACK_OUTPUTS.signingKeySecretArn) },
     endpoints: {},
     tokenIssuer: need(STACK_OUTPUTS.tokenIssuer),
+    // The CLI touches tokens only; upload settings are irrelevant to it.
+    uploads: { staging: { kind: 's3', prefix: UPLOADS_PREFIX }, maxBytes: 0, tokenHours: 0 },
   };
   const { tokens, destroy } = serviceFor(config);
   return { tokens, description: `stack ${stackName}`, close: async () => destroy() };

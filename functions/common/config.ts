@@ -13,7 +13,24 @@ export interface AppConfig {
   endpoints: { dynamodb?: string; s3?: string };
   /** Issuer written into and required from every token; one per deployment. */
   tokenIssuer: string;
+  uploads: UploadSettings;
 }
+
+export interface UploadSettings {
+  /**
+   * Where tus keeps uploads while they arrive: S3 under a prefix (the cloud; finished uploads stay where they
+   * are) or a folder on disk (`npm start`; FinishUpload moves finished files into the bucket).
+   */
+  staging: { kind: 's3'; prefix: string } | { kind: 'file'; directory: string };
+  maxBytes: number;
+  /** How long an upload token from RequestUpload stays valid. */
+  tokenHours: number;
+}
+
+/** Where upload bytes live in the bucket: tus writes here and committed files point here. */
+export const UPLOADS_PREFIX = 'uploads/';
+export const DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 ** 3;
+export const DEFAULT_UPLOAD_TOKEN_HOURS = 24;
 
 export interface TableNames {
   studies: string;
@@ -34,6 +51,8 @@ export const CONFIG_ENV = {
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
   s3Endpoint: 'S3_ENDPOINT',
   tokenIssuer: 'TOKEN_ISSUER',
+  maxUploadBytes: 'MAX_UPLOAD_BYTES',
+  uploadTokenHours: 'UPLOAD_TOKEN_HOURS',
 } as const;
 
 export function configFromEnvironment(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -55,7 +74,19 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv = process.env): App
     signingKey: secretArn ? { secretArn } : { file: need(CONFIG_ENV.signingKeyFile) },
     endpoints: { dynamodb: env[CONFIG_ENV.dynamodbEndpoint], s3: env[CONFIG_ENV.s3Endpoint] },
     tokenIssuer: env[CONFIG_ENV.tokenIssuer] ?? 'slidescore-serverless',
+    uploads: {
+      staging: { kind: 's3', prefix: UPLOADS_PREFIX },
+      maxBytes: positiveNumber(env[CONFIG_ENV.maxUploadBytes], DEFAULT_MAX_UPLOAD_BYTES),
+      tokenHours: positiveNumber(env[CONFIG_ENV.uploadTokenHours], DEFAULT_UPLOAD_TOKEN_HOURS),
+    },
   };
+}
+
+function positiveNumber(text: string | undefined, fallback: number): number {
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`Expected a positive number, not "${text}"`);
+  return value;
 }
 
 let current: AppConfig | undefined;

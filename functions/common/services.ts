@@ -1,7 +1,13 @@
 import { loadSigningKey } from '../auth/signing-key.js';
 import { TokenService } from '../auth/token-service.js';
-import { dynamoClient } from '../storage/aws-clients.js';
+import { dynamoClient, s3Client } from '../storage/aws-clients.js';
+import { S3CommitMarkers } from '../storage/commit-markers.js';
+import { DynamoFileIndex } from '../storage/dynamo-file-index.js';
 import { DynamoTokenStore } from '../storage/dynamo-token-store.js';
+import { DynamoUploadTokenStore } from '../storage/dynamo-upload-token-store.js';
+import { createUploadStaging } from '../storage/upload-staging.js';
+import { UploadedFiles } from '../storage/uploaded-files.js';
+import { UploadService } from '../uploads/upload-service.js';
 import { appConfig, onConfigChange } from './config.js';
 
 /**
@@ -10,6 +16,8 @@ import { appConfig, onConfigChange } from './config.js';
  */
 export interface Services {
   tokens: TokenService;
+  uploads: UploadService;
+  files: UploadedFiles;
 }
 
 let current: Services | undefined;
@@ -32,11 +40,20 @@ function build(): Services {
     });
     return key;
   };
+  const db = dynamoClient();
+  const s3 = s3Client();
+  const tokens = new TokenService(new DynamoTokenStore(db, config.tables.tokens), signingKey, config.tokenIssuer);
+  const index = new DynamoFileIndex(db, config.tables.files);
   return {
-    tokens: new TokenService(
-      new DynamoTokenStore(dynamoClient(), config.tables.tokens),
-      signingKey,
-      config.tokenIssuer,
-    ),
+    tokens,
+    uploads: new UploadService({
+      tokens,
+      uploadTokens: new DynamoUploadTokenStore(db, config.tables.tokens),
+      index,
+      staging: createUploadStaging(config, s3),
+      markers: new S3CommitMarkers(s3, config.bucket),
+      tokenHours: config.uploads.tokenHours,
+    }),
+    files: new UploadedFiles(index, s3, config.bucket),
   };
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { AppConfig } from '../common/config.js';
+import { type AppConfig, DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD_TOKEN_HOURS } from '../common/config.js';
 import { LOCAL_TABLE_NAMES } from '../storage/tables.js';
 
 export const LOCAL_BUCKET = 'slidescore';
@@ -16,5 +16,10 @@ export function localConfig(dataDir: string, endpoints: { dynamodb: string; s3?:
     signingKey: { file: join(dataDir, 'signing-key') },
     endpoints,
     tokenIssuer: 'slidescore-local',
+    uploads: {
+      staging: { kind: 'file', directory: join(dataDir, 'tus') },
+      maxBytes: Number(process.env.MAX_UPLOAD_BYTES ?? DEFAULT_MAX_UPLOAD_BYTES),
+      tokenHours: Number(process.env.UPLOAD_TOKEN_HOURS ?? DEFAULT_UPLOAD_TOKEN_HOURS),
+    },
   };
 }

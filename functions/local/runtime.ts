@@ -3,7 +3,6 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { FileStore } from '@tus/file-store';
 import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { CAPABILITIES } from '../auth/capabilities.js';
 import { type AppConfig, setAppConfig } from '../common/config.js';
@@ -15,7 +14,8 @@ import { EVENT_SUBSCRIPTIONS, NOT_FOUND_ROUTE, ROUTES } from '../routes/manifest
 import { compileRoutes, matchRoute } from '../routes/match.js';
 import { createDynamoClient } from '../storage/aws-clients.js';
 import { ensureTables } from '../storage/ensure-tables.js';
-import { createTusServer, TUS_PATH } from '../tus/tus-server.js';
+import { createTusServer, scheduleExpiredUploadCleanup, TUS_PATH, tusRequestHandler } from '../tus/tus-server.js';
+import { createUploadDatastore } from '../tus/upload-datastore.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { EventDispatcher } from './event-dispatcher.js';
 import { createHandlerLoader } from './handler-loader.js';
@@ -29,7 +29,7 @@ export interface RuntimeOptions {
   host: string;
   /** Keep DynamoDB in memory instead of `$DATA_DIR/dynamodb` (tests and benchmarks). */
   inMemoryDatabase?: boolean;
-  /** Largest upload the tus server accepts. */
+  /** Largest upload the tus server accepts (default MAX_UPLOAD_BYTES, else 100 GiB). */
   maxUploadBytes?: number;
 }
 
@@ -43,7 +43,6 @@ export interface Runtime {
 }
 
 const ADMIN_TOKEN_YEARS = 10;
-const DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 ** 3;
 
 type Invocable = (event: unknown, context: Context) => Promise<APIGatewayProxyResultV2>;
 
@@ -72,6 +71,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     cleanups.push(dynamo.stop, s3.stop, () => events.idle());
 
     const config = localConfig(options.dataDir, { dynamodb: dynamo.endpoint, s3: s3.endpoint });
+    if (options.maxUploadBytes) config.uploads.maxBytes = options.maxUploadBytes;
     const setupClient = createDynamoClient(config);
     await ensureTables(setupClient, config.tables).finally(() => setupClient.destroy());
     setAppConfig(config);
@@ -80,14 +80,18 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const adminToken = await adminTokenOf(options.dataDir);
     const handlers = await handlersLoading;
     const tus = createTusServer({
-      datastore: new FileStore({ directory: join(options.dataDir, 'tus') }),
-      maxSizeBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+      datastore: createUploadDatastore(config),
+      maxSizeBytes: config.uploads.maxBytes,
+      uploads: services().uploads,
     });
+    const serveTus = tusRequestHandler(tus);
+    const stopCleanup = scheduleExpiredUploadCleanup(tus);
+    cleanups.push(async () => stopCleanup());
 
     const server = createServer((request, response) => {
       const path = (request.url ?? '/').split('?')[0] ?? '/';
       if (isTusPath(path)) {
-        tus.handle(request, response).catch((error: unknown) => failRequest(response, error));
+        serveTus(request, response);
         return;
       }
       serveRoute(request, response, handlers).catch((error: unknown) => failRequest(response, error));

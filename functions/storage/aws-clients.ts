@@ -3,8 +3,11 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AppConfig, appConfig, onConfigChange } from '../common/config.js';
 
-/** Credentials for DynamoDB Local and s3rver, which check that some are sent but not what they are. */
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+/**
+ * Credentials for the local stand-ins: s3rver accepts only its fixed S3RVER key (and checks signatures with
+ * it); DynamoDB Local, with a shared database, takes any key.
+ */
+const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 export function createDynamoClient(config: AppConfig): DynamoDBDocumentClient {
   const endpoint = config.endpoints.dynamodb;

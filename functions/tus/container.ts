@@ -1,38 +1,36 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { configFromEnvironment } from '../common/config.js';
+import { createServer, type IncomingMessage } from 'node:http';
+import { appConfig } from '../common/config.js';
 import { log } from '../common/log.js';
-import { PrefixedS3Store } from './prefixed-s3-store.js';
-import { createTusServer, TUS_PATH } from './tus-server.js';
+import { services } from '../common/services.js';
+import { createTusServer, scheduleExpiredUploadCleanup, TUS_PATH, tusRequestHandler } from './tus-server.js';
+import { createUploadDatastore } from './upload-datastore.js';
 
 /**
  * The tus upload server of the cloud: one Node process in an ECS Fargate task behind an internal load balancer,
  * reached through CloudFront on `/files/*`. Configuration comes from the CONFIG_ENV variables set by the stack,
- * plus PORT (8080) and TUS_MAX_UPLOAD_BYTES (100 GiB). It stops cleanly on SIGTERM (ECS task stop).
+ * plus PORT (8080). It stops cleanly on SIGTERM (ECS task stop).
+ *
+ * One task is enough for many concurrent uploads. Running several needs a shared lock per upload instead of
+ * @tus/server's in-memory one (a resumed PATCH may reach another task while the first still runs): see
+ * docs/uploads.md.
  */
 
-/** Where upload objects live in the bucket (FinishUpload moves finished files to `files/`). */
-export const UPLOADS_PREFIX = 'uploads/';
-/** S3 parts of 8 MiB: above S3's 5 MiB minimum, small enough to buffer per upload. */
-const PART_SIZE = 8 * 1024 * 1024;
-const DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 ** 3;
 const HEALTH_PATH = '/health';
 /** Below the task's stopTimeout (60 s): running PATCHes get this long to finish, then clients resume. */
 const DRAIN_MILLISECONDS = 50_000;
 /** Longer than the load balancer's idle timeout (120 s), so the ALB, not Node, closes idle connections. */
 const KEEP_ALIVE_MILLISECONDS = 125_000;
 
-const config = configFromEnvironment();
+const config = appConfig();
 const port = Number(process.env.PORT ?? 8080);
-const maxSizeBytes = Number(process.env.TUS_MAX_UPLOAD_BYTES ?? DEFAULT_MAX_UPLOAD_BYTES);
 
 const tus = createTusServer({
-  datastore: new PrefixedS3Store({
-    prefix: UPLOADS_PREFIX,
-    partSize: PART_SIZE,
-    s3ClientConfig: { bucket: config.bucket, region: config.region },
-  }),
-  maxSizeBytes,
+  datastore: createUploadDatastore(config),
+  maxSizeBytes: config.uploads.maxBytes,
+  uploads: services().uploads,
 });
+const serveTus = tusRequestHandler(tus);
+scheduleExpiredUploadCleanup(tus);
 
 let stopping = false;
 
@@ -45,7 +43,7 @@ const server = createServer((request, response) => {
   }
   if (path === TUS_PATH || path.startsWith(`${TUS_PATH}/`)) {
     useViewerProtocol(request);
-    tus.handle(request, response).catch((error: unknown) => fail(response, error));
+    serveTus(request, response);
     return;
   }
   response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
@@ -61,12 +59,6 @@ server.headersTimeout = KEEP_ALIVE_MILLISECONDS + 1_000;
 function useViewerProtocol(request: IncomingMessage): void {
   const viewerProtocol = request.headers['cloudfront-forwarded-proto'];
   if (viewerProtocol === 'https' || viewerProtocol === 'http') request.headers['x-forwarded-proto'] = viewerProtocol;
-}
-
-function fail(response: ServerResponse, error: unknown): void {
-  log.error('tus request failed', { error });
-  if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
-  response.end();
 }
 
 function stop(signal: string): void {
@@ -88,4 +80,4 @@ function stop(signal: string): void {
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
 
-server.listen(port, () => log.info('tus server listening', { port, bucket: config.bucket, prefix: UPLOADS_PREFIX }));
+server.listen(port, () => log.info('tus server listening', { port, bucket: config.bucket }));

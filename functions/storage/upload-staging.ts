@@ -1,0 +1,74 @@
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { DataStore } from '@tus/utils';
+import { type AppConfig, UPLOADS_PREFIX } from '../common/config.js';
+import { createUploadDatastore } from '../tus/upload-datastore.js';
+import type { StagedUpload, UploadStaging } from '../uploads/upload-staging.js';
+
+export function createUploadStaging(config: AppConfig, s3: S3Client): UploadStaging {
+  const datastore = createUploadDatastore(config);
+  const staging = config.uploads.staging;
+  return staging.kind === 's3'
+    ? new S3UploadStaging(datastore, staging.prefix)
+    : new FileUploadStaging(datastore, staging.directory, s3, config.bucket);
+}
+
+async function findIn(datastore: DataStore, id: string): Promise<StagedUpload | undefined> {
+  try {
+    const upload = await datastore.getUpload(id);
+    return { id, size: upload.size, offset: upload.offset, metadata: upload.metadata ?? {} };
+  } catch (error) {
+    if ((error as { status_code?: number }).status_code === 404) return undefined;
+    throw error;
+  }
+}
+
+/** Cloud: the finished upload already is the object `uploads/<id>`; committing it copies nothing. */
+class S3UploadStaging implements UploadStaging {
+  constructor(
+    private readonly datastore: DataStore,
+    private readonly prefix: string,
+  ) {}
+
+  find(id: string): Promise<StagedUpload | undefined> {
+    return findIn(this.datastore, id);
+  }
+
+  async finalize(upload: StagedUpload): Promise<string> {
+    return `${this.prefix}${upload.id}`;
+  }
+
+  async release(): Promise<void> {}
+}
+
+/** `npm start`: streams the finished file into the embedded S3 under the same key the cloud uses. */
+class FileUploadStaging implements UploadStaging {
+  constructor(
+    private readonly datastore: DataStore,
+    private readonly directory: string,
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  find(id: string): Promise<StagedUpload | undefined> {
+    return findIn(this.datastore, id);
+  }
+
+  async finalize(upload: StagedUpload): Promise<string> {
+    const key = `${UPLOADS_PREFIX}${upload.id}`;
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: createReadStream(join(this.directory, upload.id)),
+        ContentLength: upload.size ?? 0,
+      }),
+    );
+    return key;
+  }
+
+  async release(id: string): Promise<void> {
+    await this.datastore.remove(id);
+  }
+}
