@@ -8,6 +8,7 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   startup: () => import('./startup.js'),
   'api-latency': () => import('./api-latency.js'),
+  'upload-throughput': () => import('./upload-throughput.js'),
 };
 
 const wanted = process.argv.slice(2);

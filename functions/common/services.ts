@@ -3,10 +3,12 @@ import { TokenService } from '../auth/token-service.js';
 import { dynamoClient, s3Client } from '../storage/aws-clients.js';
 import { S3CommitMarkers } from '../storage/commit-markers.js';
 import { DynamoFileIndex } from '../storage/dynamo-file-index.js';
+import { DynamoStudyRepository } from '../storage/dynamo-study-repository.js';
 import { DynamoTokenStore } from '../storage/dynamo-token-store.js';
 import { DynamoUploadTokenStore } from '../storage/dynamo-upload-token-store.js';
 import { createUploadStaging } from '../storage/upload-staging.js';
 import { UploadedFiles } from '../storage/uploaded-files.js';
+import type { StudyRepository } from '../studies/study-repository.js';
 import { UploadService } from '../uploads/upload-service.js';
 import { appConfig, onConfigChange } from './config.js';
 
@@ -18,6 +20,7 @@ export interface Services {
   tokens: TokenService;
   uploads: UploadService;
   files: UploadedFiles;
+  studies: StudyRepository;
 }
 
 let current: Services | undefined;
@@ -55,5 +58,6 @@ function build(): Services {
       tokenHours: config.uploads.tokenHours,
     }),
     files: new UploadedFiles(index, s3, config.bucket),
+    studies: new DynamoStudyRepository(db, config.tables.studies),
   };
 }

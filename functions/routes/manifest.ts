@@ -144,6 +144,9 @@ export const ROUTES = [
       { name: 'token', required: true, description: 'The upload token from RequestUpload.' },
     ],
   },
+  // ── Studies: listing, configuration, slides, questions, TMA maps, Reimport ──
+  // ── Results: Scores, UploadResults, GetStudiesUpdated ──
+  // ── Swagger ──
   {
     id: 'OpenApiDocument',
     methods: ['GET'],

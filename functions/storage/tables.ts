@@ -17,7 +17,7 @@ export const TABLE_DEFINITIONS: Record<keyof TableNames, TableDefinition> = {
   studies: {
     partitionKey: 'pk',
     sortKey: 'sk',
-    indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+    indexes: [],
   },
   tokens: {
     partitionKey: 'pk',

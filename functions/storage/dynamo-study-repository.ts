@@ -1,0 +1,357 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { StudySettings } from '../domain/study-config/model.js';
+import type {
+  ImportLogEntry,
+  Study,
+  StudyCase,
+  StudyContents,
+  StudyImage,
+  StudyMember,
+  StudyQuestion,
+  StudyTmaMap,
+} from '../studies/study-model.js';
+import type { NewImage, NewQuestion, StudyRepository } from '../studies/study-repository.js';
+
+/**
+ * Studies in the studies table (single-table design; every key is a string):
+ *
+ *   pk                  sk                        item
+ *   STUDIES             <id, 10 digits>           a study (listing all studies is one consistent Query)
+ *   STUDYNAME           <name, lower case>        { studyId }: one study per name
+ *   COUNTER             STUDY|IMAGE|CASE|QUESTION { last }: ID allocation (atomic ADD, in blocks)
+ *   STUDY#<id>          IMAGE#<id, 10 digits>     an image
+ *   STUDY#<id>          IMAGEPATH#<path>          { imageId }: one image per path and study
+ *   STUDY#<id>          CASE#<id, 10 digits>      a case
+ *   STUDY#<id>          QUESTION#<id, 10 digits>  a question
+ *   STUDY#<id>          QUESTIONNAME#<lower name> { questionId }: one question per name and study
+ *   STUDY#<id>          MEMBER#<email>            a user of the study and their rights
+ *   STUDY#<id>          MAP#<name>                a TMA map
+ *   IMAGE#<id>          REF                       { studyId }: finds an image's study from its ID alone
+ *   CASE#<id>           REF                       { studyId }
+ *   IMPORTLOG#<studyId> <ISO time>#<n>            one Reimport log
+ *
+ * Items written together (an image, its path lock and its reference) go in one transaction, so a concurrent
+ * Reimport either sees all of them or none.
+ */
+const TRANSACTION_ITEMS = 99;
+const pad = (id: number) => String(id).padStart(10, '0');
+const studyKey = (id: number) => `STUDY#${id}`;
+
+type Item = Record<string, unknown>;
+
+export class DynamoStudyRepository implements StudyRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async getStudy(id: number): Promise<Study | undefined> {
+    const item = await this.get('STUDIES', pad(id));
+    return item ? studyFrom(item) : undefined;
+  }
+
+  async findStudy(name: string): Promise<Study | undefined> {
+    const lock = await this.get('STUDYNAME', name.toLowerCase());
+    return lock ? this.getStudy(lock.studyId as number) : undefined;
+  }
+
+  async listStudies(): Promise<Study[]> {
+    const studies: Study[] = [];
+    for await (const item of this.query('STUDIES')) studies.push(studyFrom(item));
+    return studies;
+  }
+
+  async createStudy(name: string, settings: StudySettings): Promise<{ study: Study; created: boolean }> {
+    const existing = await this.findStudy(name);
+    if (existing) return { study: existing, created: false };
+    const [id] = await this.allocate('STUDY', 1);
+    const at = this.now().toISOString();
+    const study: Study = { id: id as number, name, settings, createdOn: at, updatedOn: at };
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { pk: 'STUDYNAME', sk: name.toLowerCase(), studyId: study.id },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: this.table, Item: { pk: 'STUDIES', sk: pad(study.id), ...study } } },
+          ],
+        }),
+      );
+      return { study, created: true };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      // Another request created it first (its ID is used; ours is a gap).
+      const winner = await this.findStudy(name);
+      if (!winner) throw error;
+      return { study: winner, created: false };
+    }
+  }
+
+  async updateStudy(study: Study): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: 'STUDIES', sk: pad(study.id), ...study },
+        ConditionExpression: 'attribute_exists(pk)',
+      }),
+    );
+  }
+
+  async loadContents(studyId: number): Promise<StudyContents | undefined> {
+    const study = await this.getStudy(studyId);
+    if (!study) return undefined;
+    const contents: StudyContents = { study, images: [], cases: [], questions: [], members: [], maps: [] };
+    for await (const item of this.query(studyKey(studyId))) {
+      const kind = (item.sk as string).slice(0, (item.sk as string).indexOf('#'));
+      if (kind === 'IMAGE') contents.images.push(fields<StudyImage>(item));
+      else if (kind === 'CASE') contents.cases.push(fields<StudyCase>(item));
+      else if (kind === 'QUESTION') contents.questions.push(fields<StudyQuestion>(item));
+      else if (kind === 'MEMBER') contents.members.push(fields<StudyMember>(item));
+      else if (kind === 'MAP') contents.maps.push(fields<StudyTmaMap>(item));
+    }
+    contents.questions.sort((a, b) => a.order - b.order || a.id - b.id);
+    return contents;
+  }
+
+  async getImage(imageId: number): Promise<StudyImage | undefined> {
+    const reference = await this.get(`IMAGE#${imageId}`, 'REF');
+    if (!reference) return undefined;
+    const item = await this.get(studyKey(reference.studyId as number), `IMAGE#${pad(imageId)}`);
+    return item ? fields<StudyImage>(item) : undefined;
+  }
+
+  async addImages(studyId: number, images: readonly NewImage[]): Promise<StudyImage[]> {
+    if (images.length === 0) return [];
+    const ids = await this.allocate('IMAGE', images.length);
+    const created = images.map((image, index): StudyImage => ({ ...image, id: ids[index] as number, studyId }));
+    return this.writeGuarded(created, (image) => [
+      {
+        Put: {
+          TableName: this.table,
+          Item: { pk: studyKey(studyId), sk: `IMAGEPATH#${image.path}`, imageId: image.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      { Put: { TableName: this.table, Item: { pk: studyKey(studyId), sk: `IMAGE#${pad(image.id)}`, ...image } } },
+      { Put: { TableName: this.table, Item: { pk: `IMAGE#${image.id}`, sk: 'REF', studyId } } },
+    ]);
+  }
+
+  async updateImage(image: StudyImage, previousPath?: string): Promise<boolean> {
+    const put = {
+      Put: { TableName: this.table, Item: { pk: studyKey(image.studyId), sk: `IMAGE#${pad(image.id)}`, ...image } },
+    };
+    if (previousPath === undefined || previousPath === image.path) {
+      await this.db.send(new TransactWriteCommand({ TransactItems: [put] }));
+      return true;
+    }
+    return this.transactOrConflict([
+      put,
+      {
+        Put: {
+          TableName: this.table,
+          Item: { pk: studyKey(image.studyId), sk: `IMAGEPATH#${image.path}`, imageId: image.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      { Delete: { TableName: this.table, Key: { pk: studyKey(image.studyId), sk: `IMAGEPATH#${previousPath}` } } },
+    ]);
+  }
+
+  async getCase(caseId: number): Promise<StudyCase | undefined> {
+    const reference = await this.get(`CASE#${caseId}`, 'REF');
+    if (!reference) return undefined;
+    const item = await this.get(studyKey(reference.studyId as number), `CASE#${pad(caseId)}`);
+    return item ? fields<StudyCase>(item) : undefined;
+  }
+
+  async addQuestions(studyId: number, questions: readonly NewQuestion[]): Promise<StudyQuestion[]> {
+    if (questions.length === 0) return [];
+    const ids = await this.allocate('QUESTION', questions.length);
+    const created = questions.map((q, index): StudyQuestion => ({ ...q, id: ids[index] as number, studyId }));
+    return this.writeGuarded(created, (question) => [
+      {
+        Put: {
+          TableName: this.table,
+          Item: { pk: studyKey(studyId), sk: `QUESTIONNAME#${question.name.toLowerCase()}`, questionId: question.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: this.table,
+          Item: { pk: studyKey(studyId), sk: `QUESTION#${pad(question.id)}`, ...question },
+        },
+      },
+    ]);
+  }
+
+  async updateQuestion(question: StudyQuestion, previousName?: string): Promise<boolean> {
+    const key = studyKey(question.studyId);
+    const put = { Put: { TableName: this.table, Item: { pk: key, sk: `QUESTION#${pad(question.id)}`, ...question } } };
+    if (previousName === undefined || previousName.toLowerCase() === question.name.toLowerCase()) {
+      await this.db.send(new TransactWriteCommand({ TransactItems: [put] }));
+      return true;
+    }
+    return this.transactOrConflict([
+      put,
+      {
+        Put: {
+          TableName: this.table,
+          Item: { pk: key, sk: `QUESTIONNAME#${question.name.toLowerCase()}`, questionId: question.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      { Delete: { TableName: this.table, Key: { pk: key, sk: `QUESTIONNAME#${previousName.toLowerCase()}` } } },
+    ]);
+  }
+
+  async putMembers(studyId: number, members: readonly StudyMember[]): Promise<void> {
+    await this.batchPut(members.map((m) => ({ pk: studyKey(studyId), sk: `MEMBER#${m.email}`, ...m })));
+  }
+
+  async putMaps(studyId: number, maps: readonly StudyTmaMap[]): Promise<void> {
+    await this.batchPut(maps.map((m) => ({ pk: studyKey(studyId), sk: `MAP#${m.name}`, ...m })));
+  }
+
+  async appendImportLog(entry: ImportLogEntry): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          pk: `IMPORTLOG#${entry.studyId}`,
+          sk: `${entry.at}#${Math.random().toString(36).slice(2, 8)}`,
+          ...entry,
+        },
+      }),
+    );
+  }
+
+  async listImportLogs(studyId: number, limit: number): Promise<ImportLogEntry[]> {
+    const { Items } = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `IMPORTLOG#${studyId}` },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (Items ?? []).map((item) => fields<ImportLogEntry>(item));
+  }
+
+  /** Reserves `count` consecutive IDs with one atomic update. */
+  private async allocate(kind: string, count: number): Promise<number[]> {
+    const { Attributes } = await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: 'COUNTER', sk: kind },
+        UpdateExpression: 'ADD #last :count',
+        ExpressionAttributeNames: { '#last': 'last' },
+        ExpressionAttributeValues: { ':count': count },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    const last = Attributes?.last as number;
+    return Array.from({ length: count }, (_, index) => last - count + 1 + index);
+  }
+
+  /**
+   * Writes entities whose first transaction item is a uniqueness lock, many to a transaction. When a batch is
+   * cancelled because some lock already exists (another writer got there first), its entities are retried one
+   * by one and those whose lock exists are skipped. Returns the entities written.
+   */
+  private async writeGuarded<T>(entities: readonly T[], itemsOf: (entity: T) => TransactItem[]): Promise<T[]> {
+    const perEntity = itemsOf(entities[0] as T).length;
+    const batchSize = Math.max(1, Math.floor(TRANSACTION_ITEMS / perEntity));
+    const written: T[] = [];
+    for (let start = 0; start < entities.length; start += batchSize) {
+      const batch = entities.slice(start, start + batchSize);
+      if (await this.transactOrConflict(batch.flatMap(itemsOf))) {
+        written.push(...batch);
+        continue;
+      }
+      for (const entity of batch) if (await this.transactOrConflict(itemsOf(entity))) written.push(entity);
+    }
+    return written;
+  }
+
+  /** Runs a transaction; false when a condition failed (nothing was written). */
+  private async transactOrConflict(items: TransactItem[]): Promise<boolean> {
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return true;
+    } catch (error) {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')
+      ) {
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  private async batchPut(items: Item[]): Promise<void> {
+    for (let start = 0; start < items.length; start += 25) {
+      let requests = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; requests.length > 0; attempt += 1) {
+        if (attempt > 8) throw new Error('DynamoDB kept refusing a batch write');
+        const { UnprocessedItems } = await this.db.send(
+          new BatchWriteCommand({ RequestItems: { [this.table]: requests } }),
+        );
+        requests = (UnprocessedItems?.[this.table] ?? []) as typeof requests;
+        if (requests.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+      }
+    }
+  }
+
+  private async get(pk: string, sk: string): Promise<Item | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk, sk }, ConsistentRead: true }),
+    );
+    return Item;
+  }
+
+  private async *query(pk: string): AsyncIterable<Item> {
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) yield* page.Items ?? [];
+  }
+}
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+function studyFrom(item: Item): Study {
+  return fields<Study>(item);
+}
+
+/** The entity stored in an item: the item without its keys. */
+function fields<T>(item: Item): T {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest as T;
+}

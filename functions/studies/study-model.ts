@@ -1,0 +1,79 @@
+import type { SlideFormat } from '../domain/slides/slide-format.js';
+import type { Question, Rotation, StudySettings, StudyUser, TmaMap } from '../domain/study-config/model.js';
+
+/**
+ * A study as stored: what its config files said, plus the IDs and administration state the server adds.
+ * IDs are integers, unique per kind across the deployment (clients pass image and case IDs without a study).
+ */
+export interface Study {
+  id: number;
+  name: string;
+  settings: StudySettings;
+  createdOn: string;
+  updatedOn: string;
+}
+
+export interface StudyImage {
+  id: number;
+  studyId: number;
+  name: string;
+  /** Root-relative upload path of the slide file. */
+  path: string;
+  fileSize: number;
+  format: SlideFormat;
+  rotation: Rotation;
+  /** Name of the TMA map attached to the image. */
+  tmaMap?: string;
+  caseId?: number;
+  /** Sanitized HTML. */
+  description?: string;
+  addedOn: string;
+  /** Removed in administration; Reimport brings it back while it is in the config files. */
+  removed?: boolean;
+}
+
+export interface StudyCase {
+  id: number;
+  studyId: number;
+  name: string;
+  description?: string;
+}
+
+export interface StudyQuestion extends Question {
+  id: number;
+  studyId: number;
+  /** Position on the scoring sheet, from 0. */
+  order: number;
+  removed?: boolean;
+}
+
+export interface StudyMember extends StudyUser {
+  removed?: boolean;
+}
+
+/** A TMA map of a study; `name` is how images and SetSlideTMAMap refer to it. */
+export interface StudyTmaMap {
+  name: string;
+  /** Root-relative path of the file it was read from. */
+  file: string;
+  map: TmaMap;
+}
+
+export interface ImportLogEntry {
+  studyId: number;
+  at: string;
+  /** `api` (Reimport), `upload` (automatic, after a config file was committed). */
+  trigger: 'api' | 'upload';
+  success: boolean;
+  log: string;
+}
+
+/** Everything stored under one study, read in one go (Reimport, GetConfig, GetConfigFiles). */
+export interface StudyContents {
+  study: Study;
+  images: StudyImage[];
+  cases: StudyCase[];
+  questions: StudyQuestion[];
+  members: StudyMember[];
+  maps: StudyTmaMap[];
+}

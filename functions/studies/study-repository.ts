@@ -1,0 +1,52 @@
+import type { Question, StudySettings } from '../domain/study-config/model.js';
+import type {
+  ImportLogEntry,
+  Study,
+  StudyCase,
+  StudyContents,
+  StudyImage,
+  StudyMember,
+  StudyQuestion,
+  StudyTmaMap,
+} from './study-model.js';
+
+export type NewImage = Omit<StudyImage, 'id' | 'studyId'>;
+export type NewQuestion = Question & { order: number };
+
+/**
+ * Studies and everything in them. Writes that could race (two Reimports of one study at the same moment) are
+ * conditional: a study name, an image path and a question name each exist at most once per study, whoever
+ * writes first.
+ */
+export interface StudyRepository {
+  getStudy(id: number): Promise<Study | undefined>;
+  /** By name, ignoring case (study names are unique that way). */
+  findStudy(name: string): Promise<Study | undefined>;
+  /** Every study, by id. */
+  listStudies(): Promise<Study[]>;
+  /** Creates the study unless one of that name exists; either way returns the study that is there. */
+  createStudy(name: string, settings: StudySettings): Promise<{ study: Study; created: boolean }>;
+  updateStudy(study: Study): Promise<void>;
+  /** The study with all its images, cases, questions, members and maps. */
+  loadContents(studyId: number): Promise<StudyContents | undefined>;
+
+  getImage(imageId: number): Promise<StudyImage | undefined>;
+  /** Adds the images whose paths the study lacks; returns those it added, with their new IDs. */
+  addImages(studyId: number, images: readonly NewImage[]): Promise<StudyImage[]>;
+  /** Saves an image's fields; a changed path must still be free in the study (false when it is not). */
+  updateImage(image: StudyImage, previousPath?: string): Promise<boolean>;
+
+  getCase(caseId: number): Promise<StudyCase | undefined>;
+
+  /** Adds the questions whose names (ignoring case) the study lacks; returns those it added. */
+  addQuestions(studyId: number, questions: readonly NewQuestion[]): Promise<StudyQuestion[]>;
+  /** Saves a question; a changed name must still be free in the study (false when it is not). */
+  updateQuestion(question: StudyQuestion, previousName?: string): Promise<boolean>;
+
+  putMembers(studyId: number, members: readonly StudyMember[]): Promise<void>;
+  putMaps(studyId: number, maps: readonly StudyTmaMap[]): Promise<void>;
+
+  appendImportLog(entry: ImportLogEntry): Promise<void>;
+  /** Newest first. */
+  listImportLogs(studyId: number, limit: number): Promise<ImportLogEntry[]>;
+}
