@@ -8,6 +8,7 @@ import { DynamoTokenStore } from '../storage/dynamo-token-store.js';
 import { DynamoUploadTokenStore } from '../storage/dynamo-upload-token-store.js';
 import { createUploadStaging } from '../storage/upload-staging.js';
 import { UploadedFiles } from '../storage/uploaded-files.js';
+import { Reimporter } from '../studies/reimport.js';
 import type { StudyRepository } from '../studies/study-repository.js';
 import { UploadService } from '../uploads/upload-service.js';
 import { appConfig, onConfigChange } from './config.js';
@@ -21,6 +22,7 @@ export interface Services {
   uploads: UploadService;
   files: UploadedFiles;
   studies: StudyRepository;
+  reimporter: Reimporter;
 }
 
 let current: Services | undefined;
@@ -47,6 +49,8 @@ function build(): Services {
   const s3 = s3Client();
   const tokens = new TokenService(new DynamoTokenStore(db, config.tables.tokens), signingKey, config.tokenIssuer);
   const index = new DynamoFileIndex(db, config.tables.files);
+  const files = new UploadedFiles(index, s3, config.bucket);
+  const studies = new DynamoStudyRepository(db, config.tables.studies);
   return {
     tokens,
     uploads: new UploadService({
@@ -57,7 +61,8 @@ function build(): Services {
       markers: new S3CommitMarkers(s3, config.bucket),
       tokenHours: config.uploads.tokenHours,
     }),
-    files: new UploadedFiles(index, s3, config.bucket),
-    studies: new DynamoStudyRepository(db, config.tables.studies),
+    files,
+    studies,
+    reimporter: new Reimporter(files, studies),
   };
 }

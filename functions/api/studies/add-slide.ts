@@ -1,0 +1,41 @@
+import { services } from '../../common/services.js';
+import { imageNameOf } from '../../domain/slides/slide-format.js';
+import { resolveUploadPath } from '../../domain/study-config/upload-path.js';
+import { apiHandler } from '../../http/api-handler.js';
+import { failure, success } from '../../http/replies.js';
+import { checkSlidePath } from '../../studies/slide-files.js';
+import { studyFor } from '../../studies/study-access.js';
+
+/**
+ * POST /Api/AddSlide (studyId, path: an upload path such as `MyStudy/slide.svs`) →
+ * {"success":true,"id":<imageId>,"isOOF":false}. Adding a path the study already has returns its image.
+ */
+export const handler = apiHandler('AddSlide', async ({ params, caller }) => {
+  const study = await studyFor(caller, params.requiredInteger('studyId'));
+  const resolved = resolveUploadPath('', params.required('path').trim());
+  if (!resolved.ok) return failure(resolved.reason);
+  const { studies, files } = services();
+  const existing = (await studies.loadContents(study.id))?.images.find((i) => i.path === resolved.path);
+  if (existing && !existing.removed) return success({ id: existing.id, isOOF: false });
+  if (existing) {
+    const { removed: _removed, ...restored } = existing;
+    await studies.updateImage(restored);
+    return success({ id: existing.id, isOOF: false });
+  }
+  const slide = await checkSlidePath(files, resolved.path);
+  if (!slide.ok) return failure(slide.reason);
+  const [added] = await studies.addImages(study.id, [
+    {
+      name: imageNameOf(resolved.path),
+      path: resolved.path,
+      fileSize: slide.file.size,
+      format: slide.format,
+      rotation: 0,
+      addedOn: new Date().toISOString(),
+    },
+  ]);
+  // Added by a concurrent call in between: answer with that image.
+  const id = added?.id ?? (await studies.loadContents(study.id))?.images.find((i) => i.path === resolved.path)?.id;
+  // The out-of-focus check is not implemented; no slide is flagged.
+  return success({ id, isOOF: false });
+});

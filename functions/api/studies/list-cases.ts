@@ -1,0 +1,9 @@
+import { apiHandler } from '../../http/api-handler.js';
+import { json } from '../../http/replies.js';
+import { contentsFor } from '../../studies/study-access.js';
+
+/** GET /Api/Cases?studyid=N → [{id, name}]. */
+export const handler = apiHandler('Cases', async ({ params, caller }) => {
+  const contents = await contentsFor(caller, params.requiredInteger('studyid'));
+  return json(contents.cases.map((c) => ({ id: c.id, name: c.name })));
+});

@@ -1,0 +1,27 @@
+import { services } from '../../common/services.js';
+import { apiHandler } from '../../http/api-handler.js';
+import { forbidden } from '../../http/errors.js';
+import { json } from '../../http/replies.js';
+
+/**
+ * POST /Api/Reimport (studyName, optional ignoreImageErrors) → {"success":true,"id":N,"log":"…"} or
+ * {"success":false,"log":"…"}. A token limited to some studies may reimport those, but not create a study.
+ */
+export const handler = apiHandler('Reimport', async ({ params, caller }) => {
+  const studyName = params.required('studyName').trim();
+  const existing = await services().studies.findStudy(studyName);
+  if (existing ? !caller.mayAccessStudy(existing.id) : caller.studyScope !== 'all') {
+    throw forbidden(
+      existing
+        ? `This API token has no access to study ${existing.id}`
+        : 'This API token is limited to some studies, so it cannot create one',
+    );
+  }
+  const result = await services().reimporter.reimport(studyName, {
+    ignoreImageErrors: params.boolean('ignoreImageErrors'),
+    trigger: 'api',
+  });
+  return json(
+    result.success ? { success: true, id: result.studyId, log: result.log } : { success: false, log: result.log },
+  );
+});

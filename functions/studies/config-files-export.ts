@@ -1,0 +1,40 @@
+import { imageNameOf } from '../domain/slides/slide-format.js';
+import { writeConfigFile } from '../domain/study-config/config-file.js';
+import { writeEmailsFile } from '../domain/study-config/emails-file.js';
+import { configFileName } from '../domain/study-config/file-names.js';
+import { writeImagesFile } from '../domain/study-config/images-file.js';
+import type { ImageEntry } from '../domain/study-config/model.js';
+import { writeScoresFile } from '../domain/study-config/scores-file.js';
+import { writeTmaMapFile } from '../domain/study-config/tma-map-file.js';
+import type { StudyContents } from './study-model.js';
+import { visibleImages, visibleQuestions } from './study-views.js';
+
+/**
+ * GetConfigFiles: the study's configuration as the files that would create it, generated from the database
+ * (so they include changes made since the import). Uploaded under another study's name and reimported, they
+ * give that study the same slides (by path: nothing is copied), questions, users, maps and settings.
+ *
+ * Maps are written as root map files whose `tmas` header lists the slides' paths with `force: true`, rather
+ * than in the image list, so a map moved between slides after the import is cloned as it is now.
+ */
+export function studyConfigFiles(contents: StudyContents): Record<string, string> {
+  const name = contents.study.name;
+  const images = visibleImages(contents);
+  const entries = images.map((image): ImageEntry => {
+    const entry: ImageEntry = { path: image.path };
+    if (image.rotation !== 0) entry.rotation = image.rotation;
+    if (image.name !== imageNameOf(image.path)) entry.name = image.name;
+    return entry;
+  });
+  const files: Record<string, string> = {
+    [configFileName(name, 'config')]: writeConfigFile(contents.study.settings),
+    [configFileName(name, 'emails')]: writeEmailsFile(contents.members.filter((m) => !m.removed)),
+    [configFileName(name, 'scores')]: writeScoresFile(visibleQuestions(contents)),
+    [configFileName(name, 'images')]: writeImagesFile(entries),
+  };
+  contents.maps.forEach((stored, index) => {
+    const tmas = images.filter((i) => i.tmaMap === stored.name).map((i) => i.path);
+    files[configFileName(name, 'map', String(index + 1))] = writeTmaMapFile({ ...stored.map, tmas, force: true });
+  });
+  return files;
+}
