@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { call, createToken } from '../support/http-client.js';
 
 describe('authentication', () => {
-  it('lets the admin token list studies', async () => {
-    const reply = await call('GET', '/Api/Studies');
+  it('lets a valid token list studies (a token limited to a study that does not exist sees none)', async () => {
+    expect((await call('GET', '/Api/Studies')).status).toBe(200);
+    const reply = await call('GET', '/Api/Studies', { token: await createToken({ studies: '987654321' }) });
     expect(reply.status).toBe(200);
     expect(reply.text).toBe('[]');
   });
