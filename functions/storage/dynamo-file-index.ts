@@ -89,7 +89,7 @@ function directory(folder: string): string {
 }
 
 function fileFrom(item: Record<string, unknown>): IndexedFile {
-  return {
+  const file: IndexedFile = {
     folder: item.folder as string,
     filename: item.filename as string,
     path: item.path as string,
@@ -99,4 +99,6 @@ function fileFrom(item: Record<string, unknown>): IndexedFile {
     committedOn: item.committedOn as string,
     committedBy: item.committedBy as string,
   };
+  if (typeof item.head === 'string') file.head = item.head;
+  return file;
 }

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DataStore } from '@tus/utils';
 import { type AppConfig, UPLOADS_PREFIX } from '../common/config.js';
 import { createUploadDatastore } from '../tus/upload-datastore.js';
@@ -10,7 +11,7 @@ export function createUploadStaging(config: AppConfig, s3: S3Client): UploadStag
   const datastore = createUploadDatastore(config);
   const staging = config.uploads.staging;
   return staging.kind === 's3'
-    ? new S3UploadStaging(datastore, staging.prefix)
+    ? new S3UploadStaging(datastore, staging.prefix, s3, config.bucket)
     : new FileUploadStaging(datastore, staging.directory, s3, config.bucket);
 }
 
@@ -29,6 +30,8 @@ class S3UploadStaging implements UploadStaging {
   constructor(
     private readonly datastore: DataStore,
     private readonly prefix: string,
+    private readonly s3: S3Client,
+    private readonly bucket: string,
   ) {}
 
   find(id: string): Promise<StagedUpload | undefined> {
@@ -37,6 +40,18 @@ class S3UploadStaging implements UploadStaging {
 
   async finalize(upload: StagedUpload): Promise<string> {
     return `${this.prefix}${upload.id}`;
+  }
+
+  async head(upload: StagedUpload, length: number): Promise<Buffer> {
+    if (!upload.size) return Buffer.alloc(0);
+    const object = await this.s3.send(
+      new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: `${this.prefix}${upload.id}`,
+        Range: `bytes=0-${Math.min(length, upload.size) - 1}`,
+      }),
+    );
+    return Buffer.from(await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
   }
 
   async release(): Promise<void> {}
@@ -66,6 +81,17 @@ class FileUploadStaging implements UploadStaging {
       }),
     );
     return key;
+  }
+
+  async head(upload: StagedUpload, length: number): Promise<Buffer> {
+    const file = await open(join(this.directory, upload.id), 'r');
+    try {
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await file.read(buffer, 0, length, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await file.close();
+    }
   }
 
   async release(id: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { mapConcurrently } from '../common/concurrency.js';
-import { hasSlideExtension, SIGNATURE_BYTES, type SlideFormat, slideFormatOf } from '../domain/slides/slide-format.js';
+import { hasSlideExtension, type SlideFormat } from '../domain/slides/slide-format.js';
 import { parseConfigFile } from '../domain/study-config/config-file.js';
 import { parseEmailsFile } from '../domain/study-config/emails-file.js';
 import { classifyRootFileName, isImagesListFile, isStudyName } from '../domain/study-config/file-names.js';

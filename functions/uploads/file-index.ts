@@ -15,6 +15,11 @@ export interface IndexedFile {
   committedOn: string;
   /** Id of the API token that committed it. */
   committedBy: string;
+  /**
+   * The file's first bytes (base64), read once at commit: whether a file is a slide, and which kind, is told
+   * from them without reading the file again at every import.
+   */
+  head?: string;
 }
 
 export interface FileIndex {

@@ -12,6 +12,9 @@ export interface Refusal {
   reason: string;
 }
 
+/** How much of each file's start the index keeps: enough for every slide signature we know. */
+const HEAD_BYTES = 64;
+
 const refuse = (status: number, reason: string): Refusal => ({ ok: false, status, reason });
 
 /** tus metadata keys: sent by clients at creation, and what we keep in their place. */
@@ -133,6 +136,7 @@ export class UploadService {
     if (upload.size === undefined || upload.offset !== upload.size) {
       return refuse(200, `The upload is not complete: ${upload.offset} of ${upload.size ?? 'unknown'} bytes received`);
     }
+    const head = await this.deps.staging.head(upload, HEAD_BYTES);
     const key = await this.deps.staging.finalize(upload);
     const committed = await this.deps.index.commit({
       folder: record.folder,
@@ -143,6 +147,7 @@ export class UploadService {
       uploadId: id,
       committedOn: this.now().toISOString(),
       committedBy: caller.tokenId,
+      head: head.toString('base64'),
     });
     if (committed) await this.deps.markers.committed(path);
     await this.deps.staging.release(id);

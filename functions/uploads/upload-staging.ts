@@ -16,6 +16,8 @@ export interface UploadStaging {
   find(id: string): Promise<StagedUpload | undefined>;
   /** Makes a finished upload an object of the bucket; returns its key. */
   finalize(upload: StagedUpload): Promise<string>;
+  /** The first `length` bytes of a finished upload (fewer if it is shorter). */
+  head(upload: StagedUpload, length: number): Promise<Buffer>;
   /** Frees what staging still holds of a committed upload. */
   release(id: string): Promise<void>;
 }
