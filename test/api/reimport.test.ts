@@ -18,7 +18,8 @@ interface Question {
   order: number;
 }
 
-const SCORES = 'Test question\tFreeText\nOptions question\tClickFriendlyPollOnly\tOption1;;Option2;;Option3\nTest anno\tAnnoShapes\t#e6194b\n';
+const SCORES =
+  'Test question\tFreeText\nOptions question\tClickFriendlyPollOnly\tOption1;;Option2;;Option3\nTest anno\tAnnoShapes\t#e6194b\n';
 
 describe('Reimport', () => {
   it('creates a study from .emails, .scores and the slides in its folder, as the SDK tests do', async () => {
@@ -94,19 +95,31 @@ describe('Reimport', () => {
     const forced = await reimport(name, { ignoreImageErrors: true });
     expect(forced.success, forced.log).toBe(true);
     expect(forced.log).toContain('slide skipped (ignoreImageErrors)');
-    expect((await getJson<Image[]>('/Api/Images', { studyid: forced.id as number })).map((i) => i.name)).toEqual(['good']);
+    expect((await getJson<Image[]>('/Api/Images', { studyid: forced.id as number })).map((i) => i.name)).toEqual([
+      'good',
+    ]);
   });
 
   it('builds the TMA map of the seed docs: 4 rows × 6 columns, controls and empty cores', async () => {
     const name = uniqueStudyName('tma');
-    const map = ['tmas: 1.svs', 'controls: ctrl', 'ignore: 0, empty', 'force: true', '', '1\t1\t1\tctrl\tctrl\tctrl', '2\t2\t2\t3\t3\t3', '0\t0\t0\t4\t4\t4', '5\t5\t5\tempty\tempty\tempty', ''].join('\n');
+    const map = [
+      'tmas: 1.svs',
+      'controls: ctrl',
+      'ignore: 0, empty',
+      'force: true',
+      '',
+      '1\t1\t1\tctrl\tctrl\tctrl',
+      '2\t2\t2\t3\t3\t3',
+      '0\t0\t0\t4\t4\t4',
+      '5\t5\t5\tempty\tempty\tempty',
+      '',
+    ].join('\n');
     await uploadAll({ [`${name}/1.svs`]: fixture('openslide-small.svs'), [`study.${name}.map1`]: map });
     const result = await reimport(name);
     expect(result.success, result.log).toBe(true);
-    const config = await getJson<{ config: { tmaMaps: { name: string; grid: ({ sampleId: string; isControl: boolean } | null)[][] }[] } }>(
-      '/Api/GetConfig',
-      { studyid: result.id as number },
-    );
+    const config = await getJson<{
+      config: { tmaMaps: { name: string; grid: ({ sampleId: string; isControl: boolean } | null)[][] }[] };
+    }>('/Api/GetConfig', { studyid: result.id as number });
     const grid = config.config.tmaMaps[0]?.grid ?? [];
     expect(grid).toHaveLength(4);
     expect(grid.every((row) => row.length === 6)).toBe(true);
@@ -138,7 +151,10 @@ describe('Reimport', () => {
 
   it('reimports automatically when a config file of an existing study is uploaded', async () => {
     const name = uniqueStudyName('auto');
-    const id = await createStudy(name, { [`study.${name}.scores`]: 'First\tFreeText\n', [`${name}/a.svs`]: fixture('openslide-small.svs') });
+    const id = await createStudy(name, {
+      [`study.${name}.scores`]: 'First\tFreeText\n',
+      [`${name}/a.svs`]: fixture('openslide-small.svs'),
+    });
     await uploadAll({ [`study.${name}.scores`]: 'First\tFreeText\nSecond\tInteger\n' });
     let names: string[] = [];
     for (let attempt = 0; attempt < 100 && !names.includes('Second'); attempt += 1) {
@@ -146,7 +162,9 @@ describe('Reimport', () => {
       names = (await getJson<Question[]>('/Api/Questions', { studyId: id })).map((q) => q.name);
     }
     expect(names).toEqual(['First', 'Second']);
-    const logs = await getJson<{ logs: { trigger: string; success: boolean; log: string }[] }>('/Api/GetImportLogs', { studyId: id });
+    const logs = await getJson<{ logs: { trigger: string; success: boolean; log: string }[] }>('/Api/GetImportLogs', {
+      studyId: id,
+    });
     expect(logs.logs[0]).toMatchObject({ trigger: 'upload', success: true });
     expect(logs.logs[0]?.log).toContain('Added question Second');
   });
@@ -162,6 +180,8 @@ describe('Reimport', () => {
     const reader = await createToken({ capabilities: 'CanGetResults' });
     expect((await call('POST', '/Api/Reimport', { token: reader, form: { studyName: 'x' } })).status).toBe(403);
     const limited = await createToken({ capabilities: 'CanManageStudies', studies: '999999' });
-    expect((await call('POST', '/Api/Reimport', { token: limited, form: { studyName: uniqueStudyName('new') } })).status).toBe(403);
+    expect(
+      (await call('POST', '/Api/Reimport', { token: limited, form: { studyName: uniqueStudyName('new') } })).status,
+    ).toBe(403);
   });
 });

@@ -18,7 +18,11 @@ export async function uploadAll(files: Record<string, Buffer | string>): Promise
   for (const [path, content] of Object.entries(files)) {
     const slash = path.lastIndexOf('/');
     const folder = slash < 0 ? '' : path.slice(0, slash);
-    const reply = await uploadFile(folder, path.slice(slash + 1), Buffer.isBuffer(content) ? content : Buffer.from(content));
+    const reply = await uploadFile(
+      folder,
+      path.slice(slash + 1),
+      Buffer.isBuffer(content) ? content : Buffer.from(content),
+    );
     if (reply !== '"OK"') throw new Error(`upload of ${path} failed: ${reply}`);
   }
 }
@@ -29,7 +33,10 @@ export interface ReimportReply {
   log: string;
 }
 
-export async function reimport(studyName: string, options: { ignoreImageErrors?: boolean; token?: string } = {}): Promise<ReimportReply> {
+export async function reimport(
+  studyName: string,
+  options: { ignoreImageErrors?: boolean; token?: string } = {},
+): Promise<ReimportReply> {
   const form: Record<string, string> = { studyName };
   if (options.ignoreImageErrors) form.ignoreImageErrors = 'true';
   const reply = await call('POST', '/Api/Reimport', { form, token: options.token });
