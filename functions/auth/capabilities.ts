@@ -18,13 +18,20 @@ export type Capability = (typeof CAPABILITIES)[number];
 
 const byLowerCase = new Map(CAPABILITIES.map((c) => [c.toLowerCase(), c]));
 
-/** Parses a comma-separated list, case-insensitively. Unknown names are returned separately, not dropped. */
+/**
+ * Parses a comma-separated list, case-insensitively; `all` stands for every capability. Unknown names are
+ * returned separately, not dropped.
+ */
 export function parseCapabilities(text: string): { capabilities: Capability[]; unknown: string[] } {
   const capabilities = new Set<Capability>();
   const unknown: string[] = [];
   for (const raw of text.split(',')) {
     const name = raw.trim();
     if (name === '') continue;
+    if (name.toLowerCase() === 'all') {
+      for (const capability of CAPABILITIES) capabilities.add(capability);
+      continue;
+    }
     const capability = byLowerCase.get(name.toLowerCase());
     if (capability) capabilities.add(capability);
     else unknown.push(name);

@@ -42,6 +42,13 @@ describe('capabilities', () => {
   });
 });
 
+describe('capability "all"', () => {
+  it('stands for every capability', () => {
+    expect(parseCapabilities('all').capabilities).toHaveLength(9);
+    expect(parseCapabilities('ALL, CanGetPixels').unknown).toEqual([]);
+  });
+});
+
 describe('readTokenRequest', () => {
   it('says why a request is refused', () => {
     expect(readTokenRequest({ name: 'a', capabilities: 'CanFly' }, now)).toEqual({
