@@ -22,6 +22,14 @@ console.log(`Admin token: ${runtime.adminToken}`);
 console.log(`Data folder: ${dataDir}`);
 console.log(`Listening on ${runtime.url}`);
 
+// A terminal or parent that goes away closes our stdout; log writes must not then fail forever (a write error
+// that became an uncaught exception would be logged to the same closed pipe, again and again).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;

@@ -22,6 +22,7 @@ import { createHandlerLoader } from './handler-loader.js';
 import { lambdaContext, toApiGatewayEvent, writeLambdaResult } from './lambda-adapter.js';
 import { ADMIN_TOKEN_FILE, LOCAL_BUCKET, localConfig, RUNTIME_FILE } from './local-config.js';
 import { startS3Local } from './s3-local.js';
+import { LocalRedirectProxy } from './s3-redirect-proxy.js';
 
 export interface RuntimeOptions {
   dataDir: string;
@@ -76,6 +77,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     await ensureTables(setupClient, config.tables).finally(() => setupClient.destroy());
     setAppConfig(config);
     cleanups.push(async () => setAppConfig(undefined));
+    const redirects = new LocalRedirectProxy(s3.endpoint, config);
+    cleanups.push(async () => redirects.close());
 
     const adminToken = await adminTokenOf(options.dataDir);
     const handlers = await handlersLoading;
@@ -94,7 +97,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         serveTus(request, response);
         return;
       }
-      serveRoute(request, response, handlers).catch((error: unknown) => failRequest(response, error));
+      serveRoute(request, response, handlers, redirects).catch((error: unknown) => failRequest(response, error));
     });
     server.requestTimeout = 0; // long tus PATCHes
     await new Promise<void>((resolve, reject) => {
@@ -140,7 +143,12 @@ async function loadRouteHandlers(load: ReturnType<typeof createHandlerLoader>): 
   };
 }
 
-async function serveRoute(request: IncomingMessage, response: ServerResponse, routes: LoadedRoutes): Promise<void> {
+async function serveRoute(
+  request: IncomingMessage,
+  response: ServerResponse,
+  routes: LoadedRoutes,
+  redirects: LocalRedirectProxy,
+): Promise<void> {
   const requestId = randomUUID();
   const path = (request.url ?? '/').split('?')[0] ?? '/';
   const method = request.method ?? 'GET';
@@ -165,8 +173,12 @@ async function serveRoute(request: IncomingMessage, response: ServerResponse, ro
   const event = toApiGatewayEvent(request, body, target, requestId);
   const handler = match ? routes.byModule.get(match.route.handler) : routes.notFound;
   const route = match?.route ?? NOT_FOUND_ROUTE;
-  const result = await (handler as Invocable)(event, lambdaContext(route.id, route.timeoutSeconds, requestId));
-  writeLambdaResult(response, result, requestId);
+  const timeout = ('localTimeoutSeconds' in route ? route.localTimeoutSeconds : undefined) ?? route.timeoutSeconds;
+  const result = await (handler as Invocable)(event, lambdaContext(route.id, timeout, requestId));
+  // A redirect to our own s3rver (a large export) is streamed from here: clients may not reach 127.0.0.1.
+  const objectUrl = redirects.objectUrl(result);
+  if (objectUrl) await redirects.serve(objectUrl, response, requestId);
+  else writeLambdaResult(response, result, requestId);
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer | 'too large'> {

@@ -57,8 +57,13 @@ class S3UploadStaging implements UploadStaging {
   async release(): Promise<void> {}
 }
 
-/** `npm start`: streams the finished file into the embedded S3 under the same key the cloud uses. */
+/**
+ * `npm start`: streams the finished file into the embedded S3 under the same key the cloud uses. One move per
+ * upload at a time: a FinishUpload retried while the first still copies waits for that copy.
+ */
 class FileUploadStaging implements UploadStaging {
+  private readonly moving = new Map<string, Promise<string>>();
+
   constructor(
     private readonly datastore: DataStore,
     private readonly directory: string,
@@ -70,7 +75,16 @@ class FileUploadStaging implements UploadStaging {
     return findIn(this.datastore, id);
   }
 
-  async finalize(upload: StagedUpload): Promise<string> {
+  finalize(upload: StagedUpload): Promise<string> {
+    let move = this.moving.get(upload.id);
+    if (!move) {
+      move = this.move(upload).finally(() => this.moving.delete(upload.id));
+      this.moving.set(upload.id, move);
+    }
+    return move;
+  }
+
+  private async move(upload: StagedUpload): Promise<string> {
     const key = `${UPLOADS_PREFIX}${upload.id}`;
     await this.s3.send(
       new PutObjectCommand({
@@ -95,6 +109,10 @@ class FileUploadStaging implements UploadStaging {
   }
 
   async release(id: string): Promise<void> {
-    await this.datastore.remove(id);
+    try {
+      await this.datastore.remove(id);
+    } catch (error) {
+      if ((error as { status_code?: number }).status_code !== 404) throw error; // a concurrent call removed it
+    }
   }
 }

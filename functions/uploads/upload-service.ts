@@ -18,7 +18,12 @@ const HEAD_BYTES = 64;
 const refuse = (status: number, reason: string): Refusal => ({ ok: false, status, reason });
 
 /** tus metadata keys: sent by clients at creation, and what we keep in their place. */
-export const METADATA = { uploadToken: 'uploadtoken', apiToken: 'apitoken', tokenHash: 'uploadTokenHash' } as const;
+export const METADATA = {
+  uploadToken: 'uploadtoken',
+  apiToken: 'apitoken',
+  tokenHash: 'uploadTokenHash',
+  apiTokenId: 'apiTokenId',
+} as const;
 
 export interface CommitMarkers {
   /** Announces a committed path (in the cloud an S3 object whose creation notifies the event function). */
@@ -100,6 +105,7 @@ export class UploadService {
       if (key !== METADATA.apiToken && key !== METADATA.uploadToken) kept[key] = value ?? null;
     }
     kept[METADATA.tokenHash] = record.hash;
+    kept[METADATA.apiTokenId] = record.apiTokenId;
     return { ok: true, metadata: kept };
   }
 
@@ -109,11 +115,14 @@ export class UploadService {
    */
   async authorizeAccess(upload: StagedUpload): Promise<{ ok: true } | Refusal> {
     const hash = upload.metadata[METADATA.tokenHash];
-    const record = hash ? await this.validRecord(hash) : undefined;
-    if (!record) return refuse(403, 'The upload token of this upload is unknown or has expired');
-    if (!(await this.deps.tokens.isActive(record.apiTokenId))) {
-      return refuse(403, 'The API token of this upload is no longer valid');
+    const apiTokenId = upload.metadata[METADATA.apiTokenId];
+    if (!hash || !apiTokenId) return refuse(403, 'This upload carries no upload token');
+    // Both reads at once: this runs before every PATCH.
+    const [record, active] = await Promise.all([this.validRecord(hash), this.deps.tokens.isActive(apiTokenId)]);
+    if (!record || record.apiTokenId !== apiTokenId) {
+      return refuse(403, 'The upload token of this upload is unknown or has expired');
     }
+    if (!active) return refuse(403, 'The API token of this upload is no longer valid');
     return { ok: true };
   }
 

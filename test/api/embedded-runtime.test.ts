@@ -9,11 +9,14 @@ import { afterAll, describe, expect, it } from 'vitest';
  * Runs the command of `npm start` as a child process. Not through npm itself: npm exits at once on SIGINT
  * without waiting for its script, so the test could not see how the server ends.
  */
-async function start(dataDir: string): Promise<{ child: ChildProcess; url: string; adminToken: string }> {
+async function start(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string; adminToken: string }> {
   const script = JSON.parse(await readFile('package.json', 'utf8')).scripts.start as string;
   const [command, ...args] = script.split(' ');
   const child = spawn(`node_modules/.bin/${command}`, args, {
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, POWERTOOLS_LOG_LEVEL: 'WARN' },
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, POWERTOOLS_LOG_LEVEL: 'WARN', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -100,5 +103,23 @@ describe('npm start', () => {
     const deadline = Date.now() + 15_000;
     while (dynamoDbLocalProcesses(dataDir) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     expect(dynamoDbLocalProcesses(dataDir)).toBe(0);
+  }, 120_000);
+});
+
+describe('npm start without its terminal', () => {
+  it('keeps serving, and stops on SIGTERM, after its output pipe was closed', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'slidescore-epipe-'));
+    folders.push(dataDir);
+    // INFO: every request writes a log line, into the closed pipe.
+    const { child, url, adminToken } = await start(dataDir, { POWERTOOLS_LOG_LEVEL: 'INFO' });
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    for (let i = 0; i < 5; i += 1) expect((await get(`${url}/Api/Studies`, adminToken)).status).toBe(200);
+    const exited = stop(child, 'SIGTERM');
+    const code = await Promise.race([
+      exited,
+      new Promise((resolve) => setTimeout(() => resolve('still running'), 20_000)),
+    ]);
+    expect(code).toBe(0);
   }, 120_000);
 });
