@@ -140,39 +140,14 @@ export class DynamoStudyRepository implements StudyRepository {
   async addImages(studyId: number, images: readonly NewImage[]): Promise<StudyImage[]> {
     if (images.length === 0) return [];
     const ids = await this.allocate('IMAGE', images.length);
-    const created = images.map((image, index): StudyImage => ({ ...image, id: ids[index] as number, studyId }));
-    return this.writeGuarded(created, (image) => [
-      {
-        Put: {
-          TableName: this.table,
-          Item: { pk: studyKey(studyId), sk: `IMAGEPATH#${image.path}`, imageId: image.id },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      { Put: { TableName: this.table, Item: { pk: studyKey(studyId), sk: `IMAGE#${pad(image.id)}`, ...image } } },
-      { Put: { TableName: this.table, Item: { pk: `IMAGE#${image.id}`, sk: 'REF', studyId } } },
-    ]);
+    return this.addGuarded(
+      IMAGES,
+      images.map((image, index): StudyImage => ({ ...image, id: ids[index] as number, studyId })),
+    );
   }
 
-  async updateImage(image: StudyImage, previousPath?: string): Promise<boolean> {
-    const put = {
-      Put: { TableName: this.table, Item: { pk: studyKey(image.studyId), sk: `IMAGE#${pad(image.id)}`, ...image } },
-    };
-    if (previousPath === undefined || previousPath === image.path) {
-      await this.db.send(new TransactWriteCommand({ TransactItems: [put] }));
-      return true;
-    }
-    return this.transactOrConflict([
-      put,
-      {
-        Put: {
-          TableName: this.table,
-          Item: { pk: studyKey(image.studyId), sk: `IMAGEPATH#${image.path}`, imageId: image.id },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      { Delete: { TableName: this.table, Key: { pk: studyKey(image.studyId), sk: `IMAGEPATH#${previousPath}` } } },
-    ]);
+  updateImage(image: StudyImage, previousPath?: string): Promise<boolean> {
+    return this.saveGuarded(IMAGES, image, previousPath === undefined ? undefined : { ...image, path: previousPath });
   }
 
   async getCase(caseId: number): Promise<StudyCase | undefined> {
@@ -185,42 +160,18 @@ export class DynamoStudyRepository implements StudyRepository {
   async addQuestions(studyId: number, questions: readonly NewQuestion[]): Promise<StudyQuestion[]> {
     if (questions.length === 0) return [];
     const ids = await this.allocate('QUESTION', questions.length);
-    const created = questions.map((q, index): StudyQuestion => ({ ...q, id: ids[index] as number, studyId }));
-    return this.writeGuarded(created, (question) => [
-      {
-        Put: {
-          TableName: this.table,
-          Item: { pk: studyKey(studyId), sk: `QUESTIONNAME#${question.name.toLowerCase()}`, questionId: question.id },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      {
-        Put: {
-          TableName: this.table,
-          Item: { pk: studyKey(studyId), sk: `QUESTION#${pad(question.id)}`, ...question },
-        },
-      },
-    ]);
+    return this.addGuarded(
+      QUESTIONS,
+      questions.map((q, index): StudyQuestion => ({ ...q, id: ids[index] as number, studyId })),
+    );
   }
 
-  async updateQuestion(question: StudyQuestion, previousName?: string): Promise<boolean> {
-    const key = studyKey(question.studyId);
-    const put = { Put: { TableName: this.table, Item: { pk: key, sk: `QUESTION#${pad(question.id)}`, ...question } } };
-    if (previousName === undefined || previousName.toLowerCase() === question.name.toLowerCase()) {
-      await this.db.send(new TransactWriteCommand({ TransactItems: [put] }));
-      return true;
-    }
-    return this.transactOrConflict([
-      put,
-      {
-        Put: {
-          TableName: this.table,
-          Item: { pk: key, sk: `QUESTIONNAME#${question.name.toLowerCase()}`, questionId: question.id },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      { Delete: { TableName: this.table, Key: { pk: key, sk: `QUESTIONNAME#${previousName.toLowerCase()}` } } },
-    ]);
+  updateQuestion(question: StudyQuestion, previousName?: string): Promise<boolean> {
+    return this.saveGuarded(
+      QUESTIONS,
+      question,
+      previousName === undefined ? undefined : { ...question, name: previousName },
+    );
   }
 
   async putMembers(studyId: number, members: readonly StudyMember[]): Promise<void> {
@@ -274,13 +225,17 @@ export class DynamoStudyRepository implements StudyRepository {
   }
 
   /**
-   * Writes entities whose first transaction item is a uniqueness lock, many to a transaction. When a batch is
-   * cancelled because some lock already exists (another writer got there first), its entities are retried one
-   * by one and those whose lock exists are skipped. Returns the entities written.
+   * Adds entities with their lock items (and references), many to a transaction. When a batch is cancelled
+   * because some lock already exists (another writer got there first), its entities are retried one by one and
+   * those whose lock exists are skipped. Returns the entities written.
    */
-  private async writeGuarded<T>(entities: readonly T[], itemsOf: (entity: T) => TransactItem[]): Promise<T[]> {
-    const perEntity = itemsOf(entities[0] as T).length;
-    const batchSize = Math.max(1, Math.floor(TRANSACTION_ITEMS / perEntity));
+  private async addGuarded<T>(guard: Guard<T>, entities: readonly T[]): Promise<T[]> {
+    const itemsOf = (entity: T): TransactItem[] => [
+      this.lockPut(guard.lock(entity)),
+      this.put(guard.item(entity)),
+      ...(guard.references?.(entity) ?? []).map((item) => this.put(item)),
+    ];
+    const batchSize = Math.max(1, Math.floor(TRANSACTION_ITEMS / itemsOf(entities[0] as T).length));
     const written: T[] = [];
     for (let start = 0; start < entities.length; start += batchSize) {
       const batch = entities.slice(start, start + batchSize);
@@ -291,6 +246,30 @@ export class DynamoStudyRepository implements StudyRepository {
       for (const entity of batch) if (await this.transactOrConflict(itemsOf(entity))) written.push(entity);
     }
     return written;
+  }
+
+  /** Saves an entity; when its lock changes (a new path or name), the new lock must be free (false if not). */
+  private async saveGuarded<T>(guard: Guard<T>, entity: T, previous?: T): Promise<boolean> {
+    const lock = guard.lock(entity);
+    const oldLock = previous === undefined ? undefined : guard.lock(previous);
+    if (!oldLock || oldLock.sk === lock.sk) {
+      await this.db.send(new TransactWriteCommand({ TransactItems: [this.put(guard.item(entity))] }));
+      return true;
+    }
+    return this.transactOrConflict([
+      this.put(guard.item(entity)),
+      this.lockPut(lock),
+      { Delete: { TableName: this.table, Key: { pk: oldLock.pk, sk: oldLock.sk } } },
+    ]);
+  }
+
+  private put(item: Item): TransactItem {
+    return { Put: { TableName: this.table, Item: item } };
+  }
+
+  /** A lock item: written only where none exists, so the first writer wins. */
+  private lockPut(item: Item): TransactItem {
+    return { Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
   }
 
   /** Runs a transaction; false when a condition failed (nothing was written). */
@@ -345,6 +324,28 @@ export class DynamoStudyRepository implements StudyRepository {
 }
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** How an entity kept unique per study is stored: its item, its lock item, and items that find it by ID. */
+interface Guard<T> {
+  item(entity: T): Item;
+  lock(entity: T): Item & { pk: string; sk: string };
+  references?(entity: T): Item[];
+}
+
+const IMAGES: Guard<StudyImage> = {
+  item: (image) => ({ pk: studyKey(image.studyId), sk: `IMAGE#${pad(image.id)}`, ...image }),
+  lock: (image) => ({ pk: studyKey(image.studyId), sk: `IMAGEPATH#${image.path}`, imageId: image.id }),
+  references: (image) => [{ pk: `IMAGE#${image.id}`, sk: 'REF', studyId: image.studyId }],
+};
+
+const QUESTIONS: Guard<StudyQuestion> = {
+  item: (question) => ({ pk: studyKey(question.studyId), sk: `QUESTION#${pad(question.id)}`, ...question }),
+  lock: (question) => ({
+    pk: studyKey(question.studyId),
+    sk: `QUESTIONNAME#${question.name.toLowerCase()}`,
+    questionId: question.id,
+  }),
+};
 
 function studyFrom(item: Item): Study {
   return fields<Study>(item);

@@ -1,22 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { call, createToken } from '../support/http-client.js';
-import { createStudy, fixture, getJson, reimport, uniqueStudyName, uploadAll } from '../support/studies.js';
-
-interface Image {
-  id: number;
-  name: string;
-  fileSize: number;
-  studyID: number;
-  tmaMap?: string;
-  rotation: number;
-}
-interface Question {
-  id: number;
-  name: string;
-  typeName: string;
-  valuesAllowed: string;
-  order: number;
-}
+import {
+  createStudy,
+  fixture,
+  getJson,
+  type ImageRow as Image,
+  type QuestionRow as Question,
+  reimport,
+  uniqueStudyName,
+  uploadAll,
+} from '../support/studies.js';
 
 const SCORES =
   'Test question\tFreeText\nOptions question\tClickFriendlyPollOnly\tOption1;;Option2;;Option3\nTest anno\tAnnoShapes\t#e6194b\n';

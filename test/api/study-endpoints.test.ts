@@ -1,22 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, createToken } from '../support/http-client.js';
-import { createStudy, fixture, getJson, reimport, uniqueStudyName, uploadAll } from '../support/studies.js';
-
-interface Image {
-  id: number;
-  name: string;
-  fileName: string;
-  rotation: number;
-  tmaMap?: string;
-  caseID?: number;
-}
-interface Question {
-  id: number;
-  name: string;
-  typeName: string;
-  valuesAllowed: string;
-  order: number;
-}
+import {
+  createStudy,
+  fixture,
+  getJson,
+  type ImageRow as Image,
+  type QuestionRow as Question,
+  reimport,
+  uniqueStudyName,
+  uploadAll,
+} from '../support/studies.js';
 
 let studyId: number;
 let name: string;

@@ -57,3 +57,23 @@ export async function getJson<T>(path: string, form: Record<string, string | num
   if (reply.status !== 200) throw new Error(`${path} answered ${reply.status}: ${reply.text}`);
   return reply.json<T>();
 }
+
+/** What Images and Questions return (reference §3.1). */
+export interface ImageRow {
+  id: number;
+  name: string;
+  fileName: string;
+  fileSize: number;
+  studyID: number;
+  rotation: number;
+  tmaMap?: string;
+  caseID?: number;
+}
+
+export interface QuestionRow {
+  id: number;
+  name: string;
+  typeName: string;
+  valuesAllowed: string;
+  order: number;
+}
