@@ -9,6 +9,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = 
   startup: () => import('./startup.js'),
   'api-latency': () => import('./api-latency.js'),
   'upload-throughput': () => import('./upload-throughput.js'),
+  'results-scale': () => import('./results-scale.js'),
   'reimport-scale': () => import('./reimport-scale.js'),
 };
 

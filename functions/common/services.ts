@@ -1,11 +1,15 @@
 import { loadSigningKey } from '../auth/signing-key.js';
 import { TokenService } from '../auth/token-service.js';
+import { exportSettingsFromEnvironment } from '../scores/export-settings.js';
+import { ResultsService } from '../scores/results-service.js';
 import { dynamoClient, s3Client } from '../storage/aws-clients.js';
 import { S3CommitMarkers } from '../storage/commit-markers.js';
 import { DynamoFileIndex } from '../storage/dynamo-file-index.js';
+import { DynamoScoreRepository } from '../storage/dynamo-score-repository.js';
 import { DynamoStudyRepository } from '../storage/dynamo-study-repository.js';
 import { DynamoTokenStore } from '../storage/dynamo-token-store.js';
 import { DynamoUploadTokenStore } from '../storage/dynamo-upload-token-store.js';
+import { S3ExportStore } from '../storage/s3-export-store.js';
 import { createUploadStaging } from '../storage/upload-staging.js';
 import { UploadedFiles } from '../storage/uploaded-files.js';
 import { Reimporter } from '../studies/reimport.js';
@@ -23,6 +27,7 @@ export interface Services {
   files: UploadedFiles;
   studies: StudyRepository;
   reimporter: Reimporter;
+  scores: ResultsService;
 }
 
 let current: Services | undefined;
@@ -64,5 +69,11 @@ function build(): Services {
     files,
     studies,
     reimporter: new Reimporter(files, studies),
+    scores: new ResultsService(
+      new DynamoScoreRepository(db, config.tables.scores),
+      studies,
+      new S3ExportStore(s3, config.bucket),
+      exportSettingsFromEnvironment(),
+    ),
   };
 }

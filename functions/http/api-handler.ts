@@ -20,6 +20,8 @@ export interface PublicRequest {
 
 export interface ApiRequest extends PublicRequest {
   caller: Caller;
+  /** Milliseconds the function may still run: Lambda's clock, or the route's (local) limit under `npm start`. */
+  remainingMs(): number;
 }
 
 export type LambdaHandler = middy.MiddyfiedHandler<APIGatewayProxyEventV2, ApiReply, Error, ApiContext>;
@@ -34,7 +36,13 @@ export function apiHandler(routeId: RouteId, handle: (request: ApiRequest) => Pr
   return pipeline()
     .use(authenticate(route))
     .handler(async (event, context) =>
-      handle({ event, params: context.params, route, caller: context.caller as Caller }),
+      handle({
+        event,
+        params: context.params,
+        route,
+        caller: context.caller as Caller,
+        remainingMs: () => context.getRemainingTimeInMillis(),
+      }),
     );
 }
 

@@ -28,7 +28,10 @@ export const TABLE_DEFINITIONS: Record<keyof TableNames, TableDefinition> = {
   scores: {
     partitionKey: 'pk',
     sortKey: 'sk',
-    indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+    // No index: answers are read by study (its shard partitions), GetStudiesUpdated reads the UPDATED partition,
+    // both strongly consistent (see DynamoScoreRepository). An index would be eventually consistent and cost a
+    // second write per answer.
+    indexes: [],
   },
   files: {
     partitionKey: 'pk',

@@ -5,6 +5,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { TableNames } from '../../functions/common/config.js';
+import { EXPORTS_PREFIX } from '../../functions/scores/export-settings.js';
 import { TABLE_DEFINITIONS } from '../../functions/storage/tables.js';
 import type { DeploymentEnvironment } from '../environments.js';
 import { acknowledgeWildcardResource } from '../nag.js';
@@ -100,8 +101,12 @@ export class DataStores extends Construct {
       enforceSSL: true,
       serverAccessLogsBucket: this.logBucket,
       serverAccessLogsPrefix: 's3-access/',
-      // tus uploads are S3 multipart uploads; abandoned ones would otherwise be billed forever, unseen.
-      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+      lifecycleRules: [
+        // tus uploads are S3 multipart uploads; abandoned ones would otherwise be billed forever, unseen.
+        { abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        // Large Scores exports are read once through a 15-minute presigned URL; a day is ample.
+        { id: 'ExpireExports', prefix: EXPORTS_PREFIX, expiration: Duration.days(1) },
+      ],
       removalPolicy,
       autoDeleteObjects: !production,
     });

@@ -201,6 +201,7 @@ describe('SlideScore stack (env test)', () => {
       LifecycleConfiguration: {
         Rules: [
           expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: 'Enabled' }),
+          expect.objectContaining({ Prefix: 'exports/', ExpirationInDays: 1, Status: 'Enabled' }),
         ],
       },
     });

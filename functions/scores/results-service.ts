@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import { jsonChunks, type ScoreRow, tsvChunks } from '../domain/results/results-format.js';
+import { checkUploadedResults, uploadFailureLog } from '../domain/results/upload-check.js';
+import type { StudyContents } from '../studies/study-model.js';
+import type { StudyRepository } from '../studies/study-repository.js';
+import { type Delivery, deliver, type ExportStore } from './export-delivery.js';
+import { EXPORTS_PREFIX, type ExportSettings } from './export-settings.js';
+import type { AnswerFilter, SaveOutcome, ScoreRepository, StoredAnswer, UpdatedStudies } from './score-repository.js';
+import { fitsLayout, ScoreRowNamer, studyTsvLayout } from './score-rows.js';
+import { mergeLineErrors, resolveUploadedRows } from './upload-targets.js';
+
+export type ScoresFormat = 'json' | 'tsv';
+
+/** The filters of the Scores call, as clients send them (names, not IDs). */
+export interface ScoresFilter {
+  question?: string;
+  email?: string;
+  imageId?: number;
+  caseId?: number;
+}
+
+export type UploadOutcome =
+  | { ok: true; saved: SaveOutcome }
+  | { ok: false; reason: 'no study' }
+  | { ok: false; reason: 'bad rows'; log: string };
+
+export type ExportOutcome =
+  | { ok: false; reason: 'no study' }
+  /** Stopped at its deadline, having read this many answers; nothing was kept. */
+  | { ok: false; reason: 'too slow'; answersRead: number }
+  | ({ ok: true; contentType: string } & Delivery);
+
+export const CONTENT_TYPES: Record<ScoresFormat, string> = {
+  json: 'application/json; charset=utf-8',
+  tsv: 'text/tab-separated-values; charset=utf-8',
+};
+
+/**
+ * Results of studies: UploadResults, Scores and GetStudiesUpdated. Study scope (may this token see the study?)
+ * is checked by the handlers; this checks that the study exists.
+ */
+export class ResultsService {
+  constructor(
+    private readonly scores: ScoreRepository,
+    private readonly studies: Pick<StudyRepository, 'loadContents'>,
+    private readonly exports: ExportStore,
+    private readonly settings: ExportSettings,
+  ) {}
+
+  /**
+   * All or nothing: every row is checked (format, question, answer, image, case, size) before anything is
+   * written, and one bad row refuses the call with every bad line named.
+   */
+  async upload(studyId: number, text: string): Promise<UploadOutcome> {
+    const contents = await this.studies.loadContents(studyId);
+    if (!contents) return { ok: false, reason: 'no study' };
+    const active = contents.questions.filter((q) => !q.removed);
+    const checked = checkUploadedResults(text, active);
+    const resolved = resolveUploadedRows(checked.rows, contents, this.scores.maxAnswerBytes);
+    const errors = mergeLineErrors(checked.errors, resolved.errors);
+    if (errors.length > 0) return { ok: false, reason: 'bad rows', log: uploadFailureLog(errors) };
+    return { ok: true, saved: await this.scores.save(studyId, resolved.answers) };
+  }
+
+  /**
+   * The study's answers as TSV or JSON, streamed from the store page by page: inline when small, else through
+   * the export store. Memory holds one page per shard, one formatted piece and the upload's parts in flight.
+   * Past `deadline` (epoch ms) the export stops, and nothing is left in the store (its upload is aborted).
+   */
+  async exportScores(
+    studyId: number,
+    filter: ScoresFilter,
+    format: ScoresFormat,
+    deadline = Number.POSITIVE_INFINITY,
+  ): Promise<ExportOutcome> {
+    const contents = await this.studies.loadContents(studyId);
+    if (!contents) return { ok: false, reason: 'no study' };
+    const namer = new ScoreRowNamer(contents);
+    const answerFilter = storeFilter(filter, contents);
+    const answers = answerFilter ? beforeDeadline(this.scores.answers(studyId, answerFilter), deadline) : noAnswers();
+    let pieces: AsyncIterable<string>;
+    if (format === 'json') {
+      pieces = jsonChunks(named(answers, namer, () => true));
+    } else {
+      const layout = studyTsvLayout(await this.scores.summary(studyId), contents);
+      pieces = tsvChunks(
+        named(answers, namer, (row) => fitsLayout(row, layout)),
+        { layout },
+      );
+    }
+    const delivery = await deliver(pieces, {
+      store: this.exports,
+      key: `${EXPORTS_PREFIX}scores/${studyId}/${new Date().toISOString().replace(/[:.]/g, '')}-${randomUUID()}.${format}`,
+      contentType: CONTENT_TYPES[format],
+      inlineMaxBytes: this.settings.inlineMaxBytes,
+      urlSeconds: this.settings.urlSeconds,
+    }).catch((error: unknown) => {
+      if (error instanceof ExportTooSlow) return error;
+      throw error;
+    });
+    if (delivery instanceof ExportTooSlow) return { ok: false, reason: 'too slow', answersRead: delivery.answersRead };
+    return { ok: true, contentType: CONTENT_TYPES[format], ...delivery };
+  }
+
+  studiesUpdatedSince(since: Date, scope: 'all' | readonly number[]): Promise<UpdatedStudies> {
+    return this.scores.studiesUpdatedSince(since, scope);
+  }
+}
+
+/**
+ * The store filter for the client's filters, or undefined when nothing can match (a question, image or case the
+ * study does not have): those give an empty export, not an error, as a filter that matches no answer would.
+ * `caseid` means the case's own answers and those about its images.
+ */
+function storeFilter(filter: ScoresFilter, contents: StudyContents): AnswerFilter | undefined {
+  const result: AnswerFilter = {};
+  if (filter.question !== undefined) {
+    // Question names are unique in a study ignoring case, so this finds at most one.
+    const wanted = filter.question.trim().toLowerCase();
+    const question = contents.questions.find((q) => q.name.toLowerCase() === wanted);
+    if (!question) return undefined;
+    result.questionId = question.id;
+  }
+  if (filter.email !== undefined) result.user = filter.email.trim().toLowerCase();
+  if (filter.imageId !== undefined) {
+    const image = contents.images.find((i) => i.id === filter.imageId);
+    if (!image || (filter.caseId !== undefined && image.caseId !== filter.caseId)) return undefined;
+    result.targets = [{ imageId: image.id }];
+  } else if (filter.caseId !== undefined) {
+    if (!contents.cases.some((c) => c.id === filter.caseId)) return undefined;
+    const caseId = filter.caseId;
+    const images = contents.images.filter((i) => i.caseId === caseId);
+    result.targets = [{ caseId }, ...images.map((i) => ({ imageId: i.id }))];
+  }
+  return result;
+}
+
+async function* named(
+  answers: AsyncIterable<StoredAnswer>,
+  namer: ScoreRowNamer,
+  keep: (row: ScoreRow) => boolean,
+): AsyncGenerator<ScoreRow> {
+  for await (const answer of answers) {
+    const row = namer.row(answer);
+    if (row && keep(row)) yield row;
+  }
+}
+
+async function* noAnswers(): AsyncGenerator<StoredAnswer> {}
+
+/** An export that could not finish in the time a call may take. */
+class ExportTooSlow extends Error {
+  constructor(readonly answersRead: number) {
+    super(`the export stopped at its deadline after ${answersRead} answers`);
+    this.name = 'ExportTooSlow';
+  }
+}
+
+/**
+ * The answers until `deadline`, then ExportTooSlow. A timer rather than a clock check per answer: when the
+ * store is slow, one page can take seconds, and the deadline must hold while waiting for it. The timer rejects
+ * only the wait in progress (not a Promise.race against one long-lived promise, which would keep every answer
+ * raced so far reachable until the deadline).
+ */
+async function* beforeDeadline(answers: AsyncIterable<StoredAnswer>, deadline: number): AsyncGenerator<StoredAnswer> {
+  const iterator = answers[Symbol.asyncIterator]();
+  if (!Number.isFinite(deadline)) {
+    yield* { [Symbol.asyncIterator]: () => iterator };
+    return;
+  }
+  let read = 0;
+  let expired: ExportTooSlow | undefined;
+  let interrupt: ((error: ExportTooSlow) => void) | undefined;
+  const timer = setTimeout(
+    () => {
+      expired = new ExportTooSlow(read);
+      interrupt?.(expired);
+    },
+    Math.max(0, deadline - Date.now()),
+  );
+  try {
+    for (;;) {
+      const next = await new Promise<IteratorResult<StoredAnswer>>((resolve, reject) => {
+        if (expired) reject(expired);
+        interrupt = reject;
+        iterator.next().then(resolve, reject);
+      });
+      if (next.done) return;
+      read++;
+      yield next.value;
+    }
+  } finally {
+    clearTimeout(timer);
+    interrupt = undefined;
+    // Stop the store's reading; a page still being fetched is left to finish unread.
+    iterator.return?.()?.catch(() => {});
+  }
+}
