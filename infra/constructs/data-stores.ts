@@ -149,7 +149,13 @@ export class DataStores extends Construct {
     role.addToPolicy(new PolicyStatement({ actions: OBJECT_ACTIONS, resources: objectResources }));
     for (const resource of objectResources) acknowledgeWildcardResource(role, resource, options.reason);
     // Without ListBucket, S3 answers 403 instead of 404 for a missing key, and "not found" paths break.
-    role.addToPolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }));
+    // ListBucketMultipartUploads: the tus store finds expired unfinished uploads to clean up.
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['s3:ListBucket', 's3:ListBucketMultipartUploads'],
+        resources: [this.bucket.bucketArn],
+      }),
+    );
 
     this.signingKey.grantRead(role);
   }
