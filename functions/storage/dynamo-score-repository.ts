@@ -1,7 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
-  BatchWriteCommand,
   type DynamoDBDocumentClient,
   paginateQuery,
   type QueryCommandInput,
@@ -18,6 +17,7 @@ import type {
   StudyAnswerSummary,
   UpdatedStudies,
 } from '../scores/score-repository.js';
+import { allocateIds, BATCH_WRITE_ITEMS, batchPut } from './dynamo-writes.js';
 import {
   answerKeyOf,
   answerPartition,
@@ -61,7 +61,6 @@ export const MAX_ANSWER_BYTES = 350_000;
 const ATTEMPTS = 8;
 const BATCH_GET_KEYS = 100;
 const READS_IN_FLIGHT = 8;
-const BATCH_WRITE_ITEMS = 25;
 
 type Item = Record<string, unknown>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -194,15 +193,13 @@ export class DynamoScoreRepository implements ScoreRepository {
     const at = this.now().toISOString();
     const kinds = kindsOf(answers);
     await this.touchMarkers(studyId, at, kinds);
-    const requests = answers.map((answer, index) => ({
-      PutRequest: { Item: answerItem(studyId, answer, ids[index] as number, at) },
-    }));
+    const items = answers.map((answer, index) => answerItem(studyId, answer, ids[index] as number, at));
     let next = 0;
     const worker = async () => {
-      while (next < requests.length) {
-        const batch = requests.slice(next, next + BATCH_WRITE_ITEMS);
+      while (next < items.length) {
+        const batch = items.slice(next, next + BATCH_WRITE_ITEMS);
         next += BATCH_WRITE_ITEMS;
-        await this.batchWrite(batch);
+        await batchPut(this.db, this.table, batch);
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
@@ -295,21 +292,8 @@ export class DynamoScoreRepository implements ScoreRepository {
     return new Map(items.map((item) => [item.sk as string, item as unknown as StoredVersion]));
   }
 
-  /** Reserves `count` consecutive answer IDs with one atomic update. */
-  private async allocate(count: number): Promise<number[]> {
-    if (count === 0) return [];
-    const { Attributes } = await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: 'COUNTER', sk: 'SCORE' },
-        UpdateExpression: 'ADD #last :count',
-        ExpressionAttributeNames: { '#last': 'last' },
-        ExpressionAttributeValues: { ':count': count },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    const last = Attributes?.last as number;
-    return Array.from({ length: count }, (_, index) => last - count + 1 + index);
+  private allocate(count: number): Promise<number[]> {
+    return allocateIds(this.db, this.table, { pk: 'COUNTER', sk: 'SCORE' }, count);
   }
 
   private async *shardPages(
@@ -383,18 +367,6 @@ export class DynamoScoreRepository implements ScoreRepository {
     };
     await Promise.all(Array.from({ length: READS_IN_FLIGHT }, worker));
     return found;
-  }
-
-  private async batchWrite(requests: { PutRequest: { Item: Item } }[]): Promise<void> {
-    let pending = requests;
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > ATTEMPTS) throw new Error('DynamoDB kept refusing a batch write');
-      if (attempt > 0) await sleep(50 * 2 ** attempt);
-      const { UnprocessedItems } = await this.db.send(
-        new BatchWriteCommand({ RequestItems: { [this.table]: pending } }),
-      );
-      pending = (UnprocessedItems?.[this.table] ?? []) as typeof requests;
-    }
   }
 }
 

@@ -1,6 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -8,7 +7,6 @@ import {
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { StudySettings } from '../domain/study-config/model.js';
 import type {
@@ -22,6 +20,7 @@ import type {
   StudyTmaMap,
 } from '../studies/study-model.js';
 import type { NewImage, NewQuestion, StudyRepository } from '../studies/study-repository.js';
+import { allocateIds, batchPutAll } from './dynamo-writes.js';
 
 /**
  * Studies in the studies table (single-table design; every key is a string):
@@ -175,11 +174,19 @@ export class DynamoStudyRepository implements StudyRepository {
   }
 
   async putMembers(studyId: number, members: readonly StudyMember[]): Promise<void> {
-    await this.batchPut(members.map((m) => ({ pk: studyKey(studyId), sk: `MEMBER#${m.email}`, ...m })));
+    await batchPutAll(
+      this.db,
+      this.table,
+      members.map((m) => ({ pk: studyKey(studyId), sk: `MEMBER#${m.email}`, ...m })),
+    );
   }
 
   async putMaps(studyId: number, maps: readonly StudyTmaMap[]): Promise<void> {
-    await this.batchPut(maps.map((m) => ({ pk: studyKey(studyId), sk: `MAP#${m.name}`, ...m })));
+    await batchPutAll(
+      this.db,
+      this.table,
+      maps.map((m) => ({ pk: studyKey(studyId), sk: `MAP#${m.name}`, ...m })),
+    );
   }
 
   async appendImportLog(entry: ImportLogEntry): Promise<void> {
@@ -208,20 +215,8 @@ export class DynamoStudyRepository implements StudyRepository {
     return (Items ?? []).map((item) => fields<ImportLogEntry>(item));
   }
 
-  /** Reserves `count` consecutive IDs with one atomic update. */
-  private async allocate(kind: string, count: number): Promise<number[]> {
-    const { Attributes } = await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: 'COUNTER', sk: kind },
-        UpdateExpression: 'ADD #last :count',
-        ExpressionAttributeNames: { '#last': 'last' },
-        ExpressionAttributeValues: { ':count': count },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    const last = Attributes?.last as number;
-    return Array.from({ length: count }, (_, index) => last - count + 1 + index);
+  private allocate(kind: string, count: number): Promise<number[]> {
+    return allocateIds(this.db, this.table, { pk: 'COUNTER', sk: kind }, count);
   }
 
   /**
@@ -285,20 +280,6 @@ export class DynamoStudyRepository implements StudyRepository {
         return false;
       }
       throw error;
-    }
-  }
-
-  private async batchPut(items: Item[]): Promise<void> {
-    for (let start = 0; start < items.length; start += 25) {
-      let requests = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; requests.length > 0; attempt += 1) {
-        if (attempt > 8) throw new Error('DynamoDB kept refusing a batch write');
-        const { UnprocessedItems } = await this.db.send(
-          new BatchWriteCommand({ RequestItems: { [this.table]: requests } }),
-        );
-        requests = (UnprocessedItems?.[this.table] ?? []) as typeof requests;
-        if (requests.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-      }
     }
   }
 
