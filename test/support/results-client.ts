@@ -1,19 +1,8 @@
+import type { ScoreJson } from '../../functions/domain/results/results-format.js';
 import { call, type Reply } from './http-client.js';
 
 /** One item of the Scores JSON reply. */
-export interface ScoreItem {
-  id: number;
-  imageID: number | null;
-  imageName: string;
-  caseName?: string;
-  user: string;
-  tmaRow?: number;
-  tmaCol?: number;
-  tmaSampleID?: string;
-  question: string;
-  answer: string;
-  lastModifiedOn: string;
-}
+export type ScoreItem = ScoreJson;
 
 /** POST /Api/UploadResults as the official SDK sends it: form body, `"\n" + rows` unless a header is given. */
 export function uploadResults(
