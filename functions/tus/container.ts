@@ -2,7 +2,14 @@ import { createServer, type IncomingMessage } from 'node:http';
 import { appConfig } from '../common/config.js';
 import { log } from '../common/log.js';
 import { services } from '../common/services.js';
-import { createTusServer, scheduleExpiredUploadCleanup, TUS_PATH, tusRequestHandler } from './tus-server.js';
+import {
+  createTusServer,
+  scheduleExpiredUploadCleanup,
+  TUS_CONTAINER_PORT,
+  TUS_HEALTH_PATH,
+  TUS_PATH,
+  tusRequestHandler,
+} from './tus-server.js';
 import { createUploadDatastore } from './upload-datastore.js';
 
 /**
@@ -15,14 +22,13 @@ import { createUploadDatastore } from './upload-datastore.js';
  * docs/uploads.md.
  */
 
-const HEALTH_PATH = '/health';
 /** Below the task's stopTimeout (60 s): running PATCHes get this long to finish, then clients resume. */
 const DRAIN_MILLISECONDS = 50_000;
 /** Longer than the load balancer's idle timeout (120 s), so the ALB, not Node, closes idle connections. */
 const KEEP_ALIVE_MILLISECONDS = 125_000;
 
 const config = appConfig();
-const port = Number(process.env.PORT ?? 8080);
+const port = Number(process.env.PORT ?? TUS_CONTAINER_PORT);
 
 const tus = createTusServer({
   datastore: createUploadDatastore(config),
@@ -36,7 +42,7 @@ let stopping = false;
 
 const server = createServer((request, response) => {
   const path = (request.url ?? '/').split('?')[0] ?? '/';
-  if (path === HEALTH_PATH && (request.method === 'GET' || request.method === 'HEAD')) {
+  if (path === TUS_HEALTH_PATH && (request.method === 'GET' || request.method === 'HEAD')) {
     // 503 while draining, so the load balancer stops sending new uploads here.
     response.writeHead(stopping ? 503 : 200, { 'content-type': 'text/plain' }).end(stopping ? 'stopping' : 'OK');
     return;

@@ -5,6 +5,9 @@ import { log } from '../common/log.js';
 import type { UploadService } from '../uploads/upload-service.js';
 
 export const TUS_PATH = '/files';
+/** Where the cloud container listens, and the path its load balancer probes. */
+export const TUS_CONTAINER_PORT = 8080;
+export const TUS_HEALTH_PATH = '/health';
 const CLEANUP_INTERVAL_MS = 3600_000;
 
 export interface TusServerOptions {

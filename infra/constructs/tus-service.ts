@@ -19,6 +19,7 @@ import {
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { TUS_CONTAINER_PORT, TUS_HEALTH_PATH } from '../../functions/tus/tus-server.js';
 import type { DeploymentEnvironment } from '../environments.js';
 import { REPO_ROOT } from '../paths.js';
 import type { DataStores } from './data-stores.js';
@@ -32,10 +33,6 @@ export interface TusServiceProps {
   /** Variables every server process reads (CONFIG_ENV), AWS_REGION included. */
   configEnvironment: Record<string, string>;
 }
-
-/** The port the container listens on (PORT) and the path the load balancer probes. */
-export const TUS_CONTAINER_PORT = 8080;
-export const TUS_HEALTH_PATH = '/health';
 
 /**
  * The tus 1.0 upload server (functions/tus/container.ts) on ECS Fargate behind an internal Application Load
