@@ -136,6 +136,13 @@ export class DynamoStudyRepository implements StudyRepository {
     return item ? fields<StudyImage>(item) : undefined;
   }
 
+  async findImageByPath(studyId: number, path: string): Promise<StudyImage | undefined> {
+    const lock = await this.get(studyKey(studyId), `IMAGEPATH#${path}`);
+    if (!lock) return undefined;
+    const item = await this.get(studyKey(studyId), `IMAGE#${pad(lock.imageId as number)}`);
+    return item ? fields<StudyImage>(item) : undefined;
+  }
+
   async addImages(studyId: number, images: readonly NewImage[]): Promise<StudyImage[]> {
     if (images.length === 0) return [];
     const ids = await this.allocate('IMAGE', images.length);

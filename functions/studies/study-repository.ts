@@ -31,6 +31,8 @@ export interface StudyRepository {
   loadContents(studyId: number): Promise<StudyContents | undefined>;
 
   getImage(imageId: number): Promise<StudyImage | undefined>;
+  /** The study's image at an upload path (removed ones too). */
+  findImageByPath(studyId: number, path: string): Promise<StudyImage | undefined>;
   /** Adds the images whose paths the study lacks; returns those it added, with their new IDs. */
   addImages(studyId: number, images: readonly NewImage[]): Promise<StudyImage[]>;
   /** Saves an image's fields; a changed path must still be free in the study (false when it is not). */

@@ -55,6 +55,8 @@ describe('DynamoStudyRepository (DynamoDB Local)', () => {
     expect(await repository.updateImage({ ...(one as NonNullable<typeof one>), path: 'c.tiff' }, 'a.tiff')).toBe(true);
     expect(await repository.addImages(study.id, [image('a.tiff')])).toHaveLength(1);
     expect((await repository.getImage(two?.id as number))?.path).toBe('b.tiff');
+    expect((await repository.findImageByPath(study.id, 'c.tiff'))?.id).toBe(one?.id);
+    expect(await repository.findImageByPath(study.id, 'nowhere.tiff')).toBeUndefined();
   });
 
   it('keeps question names unique ignoring case, also on rename', async () => {

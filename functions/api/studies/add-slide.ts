@@ -15,7 +15,7 @@ export const handler = apiHandler('AddSlide', async ({ params, caller }) => {
   const resolved = resolveUploadPath('', params.required('path').trim());
   if (!resolved.ok) return failure(resolved.reason);
   const { studies, files } = services();
-  const existing = (await studies.loadContents(study.id))?.images.find((i) => i.path === resolved.path);
+  const existing = await studies.findImageByPath(study.id, resolved.path);
   if (existing && !existing.removed) return success({ id: existing.id, isOOF: false });
   if (existing) {
     const { removed: _removed, ...restored } = existing;
@@ -35,7 +35,7 @@ export const handler = apiHandler('AddSlide', async ({ params, caller }) => {
     },
   ]);
   // Added by a concurrent call in between: answer with that image.
-  const id = added?.id ?? (await studies.loadContents(study.id))?.images.find((i) => i.path === resolved.path)?.id;
+  const id = added?.id ?? (await studies.findImageByPath(study.id, resolved.path))?.id;
   // The out-of-focus check is not implemented; no slide is flagged.
   return success({ id, isOOF: false });
 });
