@@ -145,7 +145,7 @@ export class Reimporter {
   }
 
   /** Reads every config file of the study and its folder; writes nothing. */
-  async readSources(studyName: string, before: StudyContents | undefined): Promise<StudySources> {
+  private async readSources(studyName: string, before: StudyContents | undefined): Promise<StudySources> {
     const sources: StudySources = {
       users: [],
       questions: [],
