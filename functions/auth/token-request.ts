@@ -12,8 +12,10 @@ export function readTokenRequest(
   fields: { name?: string; expiresOn?: string; capabilities?: string; studies?: string },
   now: Date,
 ): { ok: true; request: NewToken } | { ok: false; reason: string } {
-  const expiresOn = parseExpiry(fields.expiresOn, now);
-  if (!expiresOn) return { ok: false, reason: `Unreadable expiry date "${fields.expiresOn}": use YYYY-MM-DD` };
+  const given = fields.expiresOn?.trim() ? fields.expiresOn : undefined;
+  const expiresOn = given === undefined ? undefined : parseExpiry(given, now);
+  if (given !== undefined && !expiresOn)
+    return { ok: false, reason: `Unreadable expiry date "${fields.expiresOn}": use YYYY-MM-DD` };
   const { capabilities, unknown } = parseCapabilities(fields.capabilities ?? '');
   if (unknown.length > 0) return { ok: false, reason: `Unknown capability ${unknown.join(', ')}` };
   const studies = parseStudyList(fields.studies ?? '');

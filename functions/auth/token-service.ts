@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Caller } from './caller.js';
+import { credentialExpiry } from './credential-expiry.js';
+import { DEFAULT_TOKEN_LIFETIME_DAYS } from './token-request.js';
+
+const DAY_MS = 24 * 3600 * 1000;
+
 import type { Capability } from './capabilities.js';
 import { signToken, verifyToken } from './token-codec.js';
 import type { TokenRecord, TokenStore } from './token-store.js';
@@ -8,7 +13,8 @@ export interface NewToken {
   name: string;
   capabilities: Capability[];
   studies: 'all' | number[];
-  expiresOn: Date;
+  /** Undefined: the default lifetime, cut to the issuing token's expiry. */
+  expiresOn?: Date;
 }
 
 export type AuthenticationResult =
@@ -33,9 +39,14 @@ export class TokenService {
   async create(request: NewToken, issuer?: Caller): Promise<{ token: string; record: TokenRecord }> {
     const name = request.name.trim();
     if (name === '' || name.length > 200) throw new TokenRefused('The token name must be 1 to 200 characters');
-    if (request.expiresOn.getTime() <= this.now().getTime()) {
-      throw new TokenRefused('The expiry date must be in the future');
-    }
+    const expiry = credentialExpiry({
+      what: 'token',
+      requested: request.expiresOn,
+      defaultLifetimeMs: DEFAULT_TOKEN_LIFETIME_DAYS * DAY_MS,
+      makerExpiresOn: issuer?.claims.expiresOn,
+      now: this.now(),
+    });
+    if (!expiry.ok) throw new TokenRefused(expiry.reason);
     if (issuer) {
       const missing = request.capabilities.filter((c) => !issuer.can(c));
       if (missing.length > 0) {
@@ -55,10 +66,10 @@ export class TokenService {
       name,
       capabilities: [...new Set(request.capabilities)],
       studies: request.studies === 'all' ? 'all' : [...new Set(request.studies)].sort((a, b) => a - b),
-      expiresOn: request.expiresOn.toISOString(),
+      expiresOn: expiry.expiresOn.toISOString(),
       createdOn: this.now().toISOString(),
     };
-    const token = await signToken({ ...record, expiresOn: request.expiresOn }, await this.signingKey(), this.issuer);
+    const token = await signToken({ ...record, expiresOn: expiry.expiresOn }, await this.signingKey(), this.issuer);
     await this.store.create(record);
     return { token, record };
   }
@@ -92,8 +103,14 @@ export class TokenService {
     return this.store.revoke(id, this.now());
   }
 
-  list(): Promise<TokenRecord[]> {
-    return this.store.list();
+  /**
+   * The tokens a caller may see: all of them for a token that holds all studies; for a limited token only
+   * tokens limited to studies it holds too (never an all-studies token, whose record would name more).
+   */
+  async list(viewer?: Caller): Promise<TokenRecord[]> {
+    const records = await this.store.list();
+    if (!viewer || viewer.studyScope === 'all') return records;
+    return records.filter((r) => r.studies !== 'all' && r.studies.every((id) => viewer.mayAccessStudy(id)));
   }
 }
 

@@ -12,6 +12,7 @@ import { DynamoUploadTokenStore } from '../storage/dynamo-upload-token-store.js'
 import { S3ExportStore } from '../storage/s3-export-store.js';
 import { createUploadStaging } from '../storage/upload-staging.js';
 import { UploadedFiles } from '../storage/uploaded-files.js';
+import { PathAccess } from '../studies/path-access.js';
 import { Reimporter } from '../studies/reimport.js';
 import type { StudyRepository } from '../studies/study-repository.js';
 import { UploadService } from '../uploads/upload-service.js';
@@ -26,6 +27,8 @@ export interface Services {
   uploads: UploadService;
   files: UploadedFiles;
   studies: StudyRepository;
+  /** Study ownership of upload paths, for every call that writes or names a path. */
+  paths: PathAccess;
   reimporter: Reimporter;
   scores: ResultsService;
 }
@@ -56,6 +59,7 @@ function build(): Services {
   const index = new DynamoFileIndex(db, config.tables.files);
   const files = new UploadedFiles(index, s3, config.bucket);
   const studies = new DynamoStudyRepository(db, config.tables.studies);
+  const paths = new PathAccess(studies);
   return {
     tokens,
     uploads: new UploadService({
@@ -64,10 +68,12 @@ function build(): Services {
       index,
       staging: createUploadStaging(config, s3),
       markers: new S3CommitMarkers(s3, config.bucket),
+      paths,
       tokenHours: config.uploads.tokenHours,
     }),
     files,
     studies,
+    paths,
     reimporter: new Reimporter(files, studies),
     scores: new ResultsService(
       new DynamoScoreRepository(db, config.tables.scores),

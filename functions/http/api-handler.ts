@@ -33,7 +33,7 @@ export type LambdaHandler = middy.MiddyfiedHandler<APIGatewayProxyEventV2, ApiRe
 export function apiHandler(routeId: RouteId, handle: (request: ApiRequest) => Promise<ApiReply>): LambdaHandler {
   const route = routeById(routeId);
   if (route.auth !== 'token') throw new Error(`Route ${routeId} is public; use publicHandler`);
-  return pipeline()
+  return pipeline(route)
     .use(authenticate(route))
     .handler(async (event, context) =>
       handle({
@@ -50,13 +50,13 @@ export function apiHandler(routeId: RouteId, handle: (request: ApiRequest) => Pr
 export function publicHandler(routeId: RouteId, handle: (request: PublicRequest) => Promise<ApiReply>): LambdaHandler {
   const route = routeById(routeId);
   if (route.auth !== 'public') throw new Error(`Route ${routeId} needs a token; use apiHandler`);
-  return pipeline().handler(async (event, context) => handle({ event, params: context.params, route }));
+  return pipeline(route).handler(async (event, context) => handle({ event, params: context.params, route }));
 }
 
-function pipeline() {
+function pipeline(route: RouteDefinition) {
   return middy<APIGatewayProxyEventV2, ApiReply, Error, ApiContext>()
     .use(injectLambdaContext(log, { resetKeys: true }))
     .use(logRequest())
-    .use(errorReplies())
+    .use(errorReplies(route.reply))
     .use(parseParameters());
 }

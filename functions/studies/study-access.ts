@@ -4,18 +4,28 @@ import { forbidden, notFound } from '../http/errors.js';
 import type { Study, StudyCase, StudyContents, StudyImage } from './study-model.js';
 
 /**
- * Every ID a request names is checked against the token's studies. A study outside the token's scope is 403
- * whether or not it exists; an unknown ID within scope is 404.
+ * Every ID a request names is checked against the token's studies (docs/api.md, "Replies and refusals"):
+ * - a study named directly that the token does not hold is 403, with one body whether or not it exists;
+ * - an object found by its own ID (image, case…) in a study the token does not hold gets exactly the reply
+ *   of an ID that does not exist, so IDs cannot be probed.
  */
+export function studyRefusal(studyId: number) {
+  return forbidden(`This API token has no access to study ${studyId}`);
+}
+
+export function assertStudyAccess(caller: Caller, studyId: number): void {
+  if (!caller.mayAccessStudy(studyId)) throw studyRefusal(studyId);
+}
+
 export async function studyFor(caller: Caller, studyId: number): Promise<Study> {
-  if (!caller.mayAccessStudy(studyId)) throw forbidden(`This API token has no access to study ${studyId}`);
+  assertStudyAccess(caller, studyId);
   const study = await services().studies.getStudy(studyId);
   if (!study) throw notFound(`No study ${studyId}`);
   return study;
 }
 
 export async function contentsFor(caller: Caller, studyId: number): Promise<StudyContents> {
-  if (!caller.mayAccessStudy(studyId)) throw forbidden(`This API token has no access to study ${studyId}`);
+  assertStudyAccess(caller, studyId);
   const contents = await services().studies.loadContents(studyId);
   if (!contents) throw notFound(`No study ${studyId}`);
   return contents;
@@ -23,16 +33,26 @@ export async function contentsFor(caller: Caller, studyId: number): Promise<Stud
 
 /** The image, if it exists and its study is the token's (and is `studyId`, when the request names one). */
 export async function imageFor(caller: Caller, imageId: number, studyId?: number): Promise<StudyImage> {
+  if (studyId !== undefined) assertStudyAccess(caller, studyId);
   const image = await services().studies.getImage(imageId);
-  if (!image || image.removed) throw notFound(`No image ${imageId}`);
-  if (!caller.mayAccessStudy(image.studyId)) throw forbidden(`This API token has no access to image ${imageId}`);
-  if (studyId !== undefined && studyId !== image.studyId) throw notFound(`No image ${imageId} in study ${studyId}`);
+  const visible =
+    image &&
+    !image.removed &&
+    caller.mayAccessStudy(image.studyId) &&
+    (studyId === undefined || studyId === image.studyId);
+  if (!visible)
+    throw notFound(studyId === undefined ? `No image ${imageId}` : `No image ${imageId} in study ${studyId}`);
   return image;
 }
 
 export async function caseFor(caller: Caller, caseId: number): Promise<StudyCase> {
   const found = await services().studies.getCase(caseId);
-  if (!found) throw notFound(`No case ${caseId}`);
-  if (!caller.mayAccessStudy(found.studyId)) throw forbidden(`This API token has no access to case ${caseId}`);
+  if (!found || !caller.mayAccessStudy(found.studyId)) throw notFound(`No case ${caseId}`);
   return found;
+}
+
+/** Paths a request names (AddSlide, UpdateSlidePath, CreateTMAMap) must not belong to a study the token lacks. */
+export async function assertMayReference(caller: Caller, paths: readonly string[]): Promise<void> {
+  const refused = await services().paths.refuseReferences(caller, paths);
+  if (refused) throw forbidden(refused);
 }

@@ -1,11 +1,16 @@
 import type { Caller } from '../auth/caller.js';
 import type { TokenService } from '../auth/token-service.js';
+import { listFileReferences } from '../domain/study-config/list-file-references.js';
 import { checkFileName, normalizeFolder, uploadPath } from '../domain/uploads/upload-names.js';
+import type { PathAccess } from '../studies/path-access.js';
 import type { FileIndex } from './file-index.js';
 import { isUploadId, type StagedUpload, type UploadStaging } from './upload-staging.js';
 import { hashUploadToken, newUploadToken, type UploadTokenRecord, type UploadTokenStore } from './upload-tokens.js';
 
-/** A refusal: the reason for the client and the HTTP status (200 where Slide Score answers logical errors so). */
+/**
+ * A refusal: the reason and its HTTP status. Logical errors are 400: the RequestUpload and FinishUpload
+ * routes answer them as HTTP 200 with the reason as a bare JSON string (docs/api.md, the reply table).
+ */
 export interface Refusal {
   ok: false;
   status: number;
@@ -14,6 +19,9 @@ export interface Refusal {
 
 /** How much of each file's start the index keeps: enough for every slide signature we know. */
 const HEAD_BYTES = 64;
+
+/** List files are read whole at FinishUpload to check what they name; none is near this size in practice. */
+export const MAX_LIST_FILE_BYTES = 16 * 1024 * 1024;
 
 const refuse = (status: number, reason: string): Refusal => ({ ok: false, status, reason });
 
@@ -43,6 +51,7 @@ export class UploadService {
       index: FileIndex;
       staging: UploadStaging;
       markers: CommitMarkers;
+      paths: PathAccess;
       tokenHours: number;
       now?: () => Date;
     },
@@ -57,14 +66,17 @@ export class UploadService {
     request: { filename: string; folder: string; studyId?: number },
   ): Promise<{ ok: true; token: string } | Refusal> {
     const folder = normalizeFolder(request.folder);
-    if (!folder.ok) return refuse(200, folder.reason);
+    if (!folder.ok) return refuse(400, folder.reason);
     const filename = checkFileName(request.filename);
-    if (!filename.ok) return refuse(200, filename.reason);
+    if (!filename.ok) return refuse(400, filename.reason);
     if (request.studyId !== undefined && !caller.mayAccessStudy(request.studyId)) {
       return refuse(403, `This API token has no access to study ${request.studyId}`);
     }
+    // Decided from the destination alone: the SDK never sends studyId.
+    const notOwned = await this.deps.paths.refuseWrite(caller, uploadPath(folder.value, filename.value));
+    if (notOwned) return refuse(403, notOwned);
     if (!(await this.deps.index.folderExists(folder.value)) && !caller.can('CanCreateFolders')) {
-      return refuse(200, `Folder "${folder.value}" does not exist and this API token lacks CanCreateFolders`);
+      return refuse(400, `Folder "${folder.value}" does not exist and this API token lacks CanCreateFolders`);
     }
     const token = newUploadToken();
     const now = this.now();
@@ -74,7 +86,10 @@ export class UploadService {
       filename: filename.value,
       apiTokenId: caller.tokenId,
       createdOn: now.toISOString(),
-      expiresOn: new Date(now.getTime() + this.deps.tokenHours * 3600_000).toISOString(),
+      // An upload token never outlives the API token that asked for it.
+      expiresOn: new Date(
+        Math.min(now.getTime() + this.deps.tokenHours * 3600_000, caller.claims.expiresOn.getTime()),
+      ).toISOString(),
     };
     if (request.studyId !== undefined) record.studyId = request.studyId;
     await this.deps.uploadTokens.put(record);
@@ -129,22 +144,24 @@ export class UploadService {
   /** FinishUpload: reply `"OK"` when the path is committed (also when it already was, by this upload). */
   async finishUpload(caller: Caller, id: string, uploadToken: string): Promise<{ ok: true; path: string } | Refusal> {
     const record = await this.validUploadToken(uploadToken);
-    if (!record) return refuse(200, 'Unknown or expired upload token');
+    if (!record) return refuse(400, 'Unknown or expired upload token');
     if (record.apiTokenId !== caller.tokenId) return refuse(403, 'The upload token was issued to another API token');
-    if (!isUploadId(id)) return refuse(200, `Unknown upload "${id}"`);
+    if (!isUploadId(id)) return refuse(400, `Unknown upload "${id}"`);
     const path = uploadPath(record.folder, record.filename);
 
     const existing = await this.deps.index.get(record.folder, record.filename);
     if (existing?.uploadId === id) return { ok: true, path }; // committed before: nothing to do again
 
     const upload = await this.deps.staging.find(id);
-    if (!upload) return refuse(200, `Unknown upload "${id}"`);
+    if (!upload) return refuse(400, `Unknown upload "${id}"`);
     if (upload.metadata[METADATA.tokenHash] !== record.hash) {
-      return refuse(200, 'This upload was not made with that upload token');
+      return refuse(400, 'This upload was not made with that upload token');
     }
     if (upload.size === undefined || upload.offset !== upload.size) {
-      return refuse(200, `The upload is not complete: ${upload.offset} of ${upload.size ?? 'unknown'} bytes received`);
+      return refuse(400, `The upload is not complete: ${upload.offset} of ${upload.size ?? 'unknown'} bytes received`);
     }
+    const refused = await this.checkOwnership(caller, path, upload);
+    if (refused) return refused;
     const head = await this.deps.staging.head(upload, HEAD_BYTES);
     const key = await this.deps.staging.finalize(upload);
     const committed = await this.deps.index.commit({
@@ -161,6 +178,24 @@ export class UploadService {
     if (committed) await this.deps.markers.committed(path);
     await this.deps.staging.release(id);
     return { ok: true, path };
+  }
+
+  /**
+   * Ownership may have changed since RequestUpload (a study claimed the folder), so it is checked again; a list
+   * file is read to check every path and folder it names. Imports then trust what was accepted.
+   */
+  private async checkOwnership(caller: Caller, path: string, upload: StagedUpload): Promise<Refusal | undefined> {
+    const notOwned = await this.deps.paths.refuseWrite(caller, path);
+    if (notOwned) return refuse(403, notOwned);
+    if (caller.studyScope === 'all' || !listFileReferences(path, '')) return undefined;
+    if ((upload.size ?? 0) > MAX_LIST_FILE_BYTES) {
+      return refuse(400, `${path} is larger than the ${MAX_LIST_FILE_BYTES / 1024 / 1024} MB a list file may be`);
+    }
+    const text = (await this.deps.staging.head(upload, MAX_LIST_FILE_BYTES)).toString('utf8');
+    const references = listFileReferences(path, text);
+    const refused =
+      references && (await this.deps.paths.refuseReferences(caller, references.paths, references.folders));
+    return refused ? refuse(403, `${path}: ${refused}`) : undefined;
   }
 
   private validUploadToken(token: string): Promise<UploadTokenRecord | undefined> {

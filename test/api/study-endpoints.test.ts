@@ -78,20 +78,29 @@ describe('study listings', () => {
 });
 
 describe('study scope and capabilities', () => {
-  it('answers 403 for a study outside the token, 404 for an unknown one', async () => {
+  it('answers 403 for a study outside the token; an image or case outside it reads as unknown', async () => {
     const other = await createToken({ capabilities: 'CanGetConfig,CanManageStudies', studies: '987654' });
     for (const [path, form] of [
       ['/Api/Images', { studyid: studyId }],
       ['/Api/Questions', { studyId }],
       ['/Api/GetConfig', { studyid: studyId }],
-      ['/Api/GetSlidePath', { imageId: imageIds[0] as number }],
-      ['/Api/GetSlideDescription', { imageId: imageIds[0] as number }],
     ] as const) {
       expect((await call('GET', path, { token: other, form })).status, path).toBe(403);
     }
+    for (const path of ['/Api/GetSlidePath', '/Api/GetSlideDescription']) {
+      const hidden = await call('GET', path, { token: other, form: { imageId: imageIds[0] as number } });
+      expect(hidden.status, path).toBe(200);
+      expect(hidden.json(), path).toEqual({ success: false, log: `No image ${imageIds[0]}` });
+    }
     expect((await call('GET', '/Api/Images', { form: { studyid: 987_654_321 } })).status).toBe(404);
-    expect((await call('GET', '/Api/GetSlidePath', { form: { imageId: 987_654_321 } })).status).toBe(404);
-    expect((await call('GET', '/Api/GetCaseDescription', { form: { caseId: 987_654_321 } })).status).toBe(404);
+    expect((await call('GET', '/Api/GetSlidePath', { form: { imageId: 987_654_321 } })).json()).toEqual({
+      success: false,
+      log: 'No image 987654321',
+    });
+    expect((await call('GET', '/Api/GetCaseDescription', { form: { caseId: 987_654_321 } })).json()).toEqual({
+      success: false,
+      log: 'No case 987654321',
+    });
   });
 
   it('hides studies outside the token from Studies', async () => {

@@ -212,10 +212,11 @@ describe('UploadResults', () => {
     expect((await uploadResults(study.id, [])).json()).toEqual({ success: true });
     const { call } = await import('../support/http-client.js');
     const reply = await call('POST', '/Api/UploadResults', { form: { studyid: study.id } });
-    expect(reply.status).toBe(400);
+    expect(reply.status).toBe(200);
+    expect(reply.json()).toEqual({ success: false, log: 'Missing parameter results' });
   });
 
-  it('needs CanUploadScores and the study in the token; an unknown study is 404', async () => {
+  it('needs CanUploadScores and the study in the token; an unknown study is a logical error', async () => {
     const row = [`${slide}\tbiopsy.svs\tjan@nki.nl\tKi67\t1`];
     const readOnly = await createToken({ capabilities: 'CanGetResults', studies: String(study.id) });
     expect((await uploadResults(study.id, row, { token: readOnly })).status).toBe(403);
@@ -225,7 +226,7 @@ describe('UploadResults', () => {
     expect(refused.json()).toEqual({ success: false, log: `This API token has no access to study ${study.id}` });
     const scoped = await createToken({ capabilities: 'CanUploadScores', studies: String(study.id) });
     expect((await uploadResults(study.id, row, { token: scoped })).json()).toEqual({ success: true });
-    expect((await uploadResults(999_999_999, row)).status).toBe(404);
+    expect((await uploadResults(999_999_999, row)).json()).toEqual({ success: false, log: 'No study 999999999' });
     expect(other).toBeGreaterThan(0);
   });
 });

@@ -77,6 +77,7 @@ describe('RequestUpload', () => {
   });
 
   it('needs CanUpload and checks studyId against the token', async () => {
+    // Path ownership (a limited token writing its study's files) is tested in path-ownership.test.ts.
     const reader = await createToken({ capabilities: 'CanGetResults' });
     expect(
       (await call('POST', '/Api/RequestUpload', { token: reader, form: { filename: 'x', folder: '' } })).status,
@@ -91,7 +92,12 @@ describe('RequestUpload', () => {
       token: limited,
       form: { filename: 'x', folder: '', studyId: 5 },
     });
-    expect(own.json()).toMatchObject({ token: expect.any(String) });
+    // Its study is named, but the root file x belongs to no study: only all-studies tokens write there.
+    expect(own.status).toBe(403);
+    expect(own.json()).toEqual({
+      success: false,
+      log: 'x belongs to no study this API token holds; only a token for all studies may write it',
+    });
   });
 });
 

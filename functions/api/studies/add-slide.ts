@@ -4,7 +4,7 @@ import { resolveUploadPath } from '../../domain/study-config/upload-path.js';
 import { apiHandler } from '../../http/api-handler.js';
 import { failure, success } from '../../http/replies.js';
 import { checkSlidePath } from '../../studies/slide-files.js';
-import { studyFor } from '../../studies/study-access.js';
+import { assertMayReference, studyFor } from '../../studies/study-access.js';
 
 /**
  * POST /Api/AddSlide (studyId, path: an upload path such as `MyStudy/slide.svs`) →
@@ -14,6 +14,7 @@ export const handler = apiHandler('AddSlide', async ({ params, caller }) => {
   const study = await studyFor(caller, params.requiredInteger('studyId'));
   const resolved = resolveUploadPath('', params.required('path').trim());
   if (!resolved.ok) return failure(resolved.reason);
+  await assertMayReference(caller, [resolved.path]);
   const { studies, files } = services();
   const existing = await studies.findImageByPath(study.id, resolved.path);
   if (existing && !existing.removed) return success({ id: existing.id, isOOF: false });

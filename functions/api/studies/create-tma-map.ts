@@ -4,7 +4,7 @@ import { parseTmaMapFile } from '../../domain/study-config/tma-map-file.js';
 import { resolveUploadPath } from '../../domain/study-config/upload-path.js';
 import { apiHandler } from '../../http/api-handler.js';
 import { failure, success } from '../../http/replies.js';
-import { studyFor } from '../../studies/study-access.js';
+import { assertMayReference, studyFor } from '../../studies/study-access.js';
 
 /**
  * POST /Api/CreateTMAMap (studyId, tmaMapFileName: the upload path of a map file) → {"success":true,
@@ -14,6 +14,7 @@ export const handler = apiHandler('CreateTMAMap', async ({ params, caller }) => 
   const study = await studyFor(caller, params.requiredInteger('studyId'));
   const resolved = resolveUploadPath('', params.required('tmaMapFileName').trim());
   if (!resolved.ok) return failure(resolved.reason);
+  await assertMayReference(caller, [resolved.path]);
   const { files, studies } = services();
   if (!(await files.stat(resolved.path))) return failure(`${resolved.path}: no such uploaded file`);
   const parsed = parseTmaMapFile(resolved.path, await files.readText(resolved.path));

@@ -10,12 +10,9 @@ import { json } from '../../http/replies.js';
 export const handler = apiHandler('Reimport', async ({ params, caller }) => {
   const studyName = params.required('studyName').trim();
   const existing = await services().studies.findStudy(studyName);
+  // One body whether or not the study exists: a limited token can neither probe names nor create a study.
   if (existing ? !caller.mayAccessStudy(existing.id) : caller.studyScope !== 'all') {
-    throw forbidden(
-      existing
-        ? `This API token has no access to study ${existing.id}`
-        : 'This API token is limited to some studies, so it cannot create one',
-    );
+    throw forbidden(`This API token has no access to a study named ${studyName} (it is limited to other studies)`);
   }
   const result = await services().reimporter.reimport(studyName, {
     ignoreImageErrors: params.boolean('ignoreImageErrors'),

@@ -3,7 +3,7 @@ import { resolveUploadPath } from '../../domain/study-config/upload-path.js';
 import { apiHandler } from '../../http/api-handler.js';
 import { failure, success } from '../../http/replies.js';
 import { checkSlidePath } from '../../studies/slide-files.js';
-import { imageFor } from '../../studies/study-access.js';
+import { assertMayReference, imageFor } from '../../studies/study-access.js';
 
 /**
  * POST /Api/UpdateSlidePath (imageId, newPath) → {"success":true}. The path is relative to the upload root;
@@ -13,6 +13,7 @@ export const handler = apiHandler('UpdateSlidePath', async ({ params, caller }) 
   const image = await imageFor(caller, params.requiredInteger('imageId'));
   const resolved = resolveUploadPath('', params.required('newPath').trim());
   if (!resolved.ok) return failure(resolved.reason);
+  await assertMayReference(caller, [resolved.path]);
   if (resolved.path === image.path) return success();
   const slide = await checkSlidePath(services().files, resolved.path);
   if (!slide.ok) return failure(slide.reason);

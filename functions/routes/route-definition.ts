@@ -1,0 +1,54 @@
+import type { Capability } from '../auth/capabilities.js';
+
+export type HttpMethod = 'GET' | 'POST';
+
+export interface ParameterDoc {
+  name: string;
+  required?: boolean;
+  description: string;
+}
+
+/**
+ * How a route answers, which decides how it refuses (the reply table in docs/api.md):
+ * - `success`: a `{"success":…}` object (or SetSlideDescription's `{}`). A logical error (bad or missing
+ *   parameter, unknown object, refused content) is HTTP 200 `{"success":false,"log":"…"}`, as Slide Score
+ *   answers, so SDK helpers raise their own exception with the reason.
+ * - `string`: a bare JSON string (`"OK"`, or the reason). A logical error is HTTP 200 and the reason as a
+ *   bare JSON string: clients test whether the body starts with `"`.
+ * - `data`: an array, bytes, XML, TSV or a keyed object without `success`. A logical error is 400 or 404
+ *   with `{"success":false,"log":"…"}`, so `raise_for_status()` fires and no refusal is saved as a `.jpg`.
+ * Missing or bad token (401), missing capability or study (403) and server faults (5xx) keep their status
+ * on every kind.
+ */
+export type ReplyKind = 'success' | 'string' | 'data';
+
+export interface RouteDefinition {
+  /** Unique, PascalCase; names the Lambda function and the OpenAPI operation. */
+  id: string;
+  methods: readonly HttpMethod[];
+  /**
+   * Canonical path, matched case-insensitively (ASP.NET routing ignores case and clients rely on it).
+   * `{name}` matches one segment.
+   */
+  path: string;
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  handler: string;
+  reply: ReplyKind;
+  /** `token`: needs a valid bearer token (and `capability`, when given). `public`: no token. */
+  auth: 'token' | 'public';
+  capability?: Capability;
+  memoryMb: number;
+  timeoutSeconds: number;
+  /** A longer limit for `npm start`, where the route does work the cloud does not (see FinishUpload). */
+  localTimeoutSeconds?: number;
+  summary: string;
+  params?: readonly ParameterDoc[];
+  /** Static files the handler reads at run time, copied next to the bundle. */
+  assets?: 'swagger-ui';
+  /** The response is not JSON (HTML, JavaScript, CSS, JPEG…); documented as such. */
+  produces?: string;
+}
+
+export const READ = ['GET', 'POST'] as const;
+export const WRITE = ['POST'] as const;
+export const SMALL = { memoryMb: 256, timeoutSeconds: 10 };
