@@ -13,7 +13,8 @@ export class SlideOpenError extends Error {
 export class TileReadError extends Error {
   constructor(
     readonly file: string,
-    readonly level: number,
+    /** A pyramid level, or the name of an associated image. */
+    readonly level: number | string,
     readonly tile: number,
     readonly reason: string,
   ) {

@@ -107,15 +107,30 @@ export class SlideReader {
    */
   async renderRegion(level: number, x0: number, y0: number, width: number, height: number): Promise<RenderedRegion> {
     const image = this.level(level);
-    const errors: TileReadError[] = [];
     if (!(width > 0 && height > 0 && Number.isInteger(width) && Number.isInteger(height)) || width * height > 100_000_000) {
       throw new OutOfRangeError(`region of ${width}×${height}`);
     }
+    // Position in the level (OpenSlide 3.4 draws fractional offsets sub-pixel shifted; we round down).
+    return this.paint(image, level, Math.floor(x0 / image.downsample), Math.floor(y0 / image.downsample), width, height);
+  }
+
+  /** Names of the associated images (Aperio: thumbnail, label, macro). */
+  associatedImageNames(): string[] {
+    return Object.keys(this.index.associated);
+  }
+
+  /** An associated image, whole, as RGB. */
+  async associatedImage(name: string): Promise<RenderedRegion> {
+    const image = this.index.associated[name];
+    if (!image) throw new OutOfRangeError(`associated image ${name}`);
+    return this.paint(image, name, 0, 0, image.width, image.height);
+  }
+
+  /** Copies the tiles of `image` that cover (lx, ly, width, height) in its pixels onto a background canvas. */
+  private async paint(image: ImageIndex, level: number | string, lx: number, ly: number, width: number, height: number): Promise<RenderedRegion> {
+    const errors: TileReadError[] = [];
     const data = Buffer.allocUnsafe(width * height * 3);
     fillRgb(data, this.background);
-    // Position in the level (OpenSlide 3.4 draws fractional offsets sub-pixel shifted; we round down).
-    const lx = Math.floor(x0 / image.downsample);
-    const ly = Math.floor(y0 / image.downsample);
     const left = Math.max(0, lx);
     const top = Math.max(0, ly);
     const right = Math.min(image.width, lx + width);
@@ -135,11 +150,12 @@ export class SlideReader {
               if (error instanceof TileReadError) return void errors.push(error);
               throw error;
             }
-            // Intersection of this tile, the level and the region, in level pixels.
+            // Intersection of this tile, the image and the region, in image pixels.
             const sx = Math.max(left, col * tw);
             const ex = Math.min(right, col * tw + pixels.width);
             const sy = Math.max(top, row * th);
             const ey = Math.min(bottom, row * th + pixels.height);
+            if (ex <= sx) return;
             const rowBytes = (ex - sx) * 3;
             for (let y = sy; y < ey; y++) {
               const from = ((y - row * th) * pixels.width + (sx - col * tw)) * 3;
@@ -150,6 +166,7 @@ export class SlideReader {
       }
     }
     await Promise.all(jobs);
+    errors.sort((a, b) => a.tile - b.tile);
     return { data, width, height, errors };
   }
 
@@ -196,7 +213,7 @@ export class SlideReader {
     return image;
   }
 
-  private async imageTileBytes(image: ImageIndex, level: number, tile: number): Promise<Uint8Array> {
+  private async imageTileBytes(image: ImageIndex, level: number | string, tile: number): Promise<Uint8Array> {
     const { offsets, byteCounts } = tileTable(image);
     const offset = offsets[tile] as number;
     const length = byteCounts[tile] as number;
@@ -209,7 +226,7 @@ export class SlideReader {
     return bytes;
   }
 
-  private decodeImageTile(image: ImageIndex, level: number, tile: number): Promise<RgbPixels> {
+  private decodeImageTile(image: ImageIndex, level: number | string, tile: number): Promise<RgbPixels> {
     const key = `${this.keyPrefix}${level}\u0000${tile}`;
     const cached = this.cache.get(key);
     if (cached) return Promise.resolve(cached);
