@@ -1,5 +1,7 @@
 import { loadSigningKey } from '../auth/signing-key.js';
 import { TokenService } from '../auth/token-service.js';
+import { PixelService } from '../pixels/pixel-service.js';
+import { SlideStore } from '../pixels/slide-store.js';
 import { exportSettingsFromEnvironment } from '../scores/export-settings.js';
 import { ResultsService } from '../scores/results-service.js';
 import { dynamoClient, s3Client } from '../storage/aws-clients.js';
@@ -27,6 +29,10 @@ export interface Services {
   uploads: UploadService;
   files: UploadedFiles;
   studies: StudyRepository;
+  /** Slide indexes (S3) and readers (cached per process). */
+  slides: SlideStore;
+  /** Opening an image's slide, tile credentials, download URLs. */
+  pixels: PixelService;
   /** Study ownership of upload paths, for every call that writes or names a path. */
   paths: PathAccess;
   reimporter: Reimporter;
@@ -60,7 +66,10 @@ function build(): Services {
   const files = new UploadedFiles(index, s3, config.bucket);
   const studies = new DynamoStudyRepository(db, config.tables.studies);
   const paths = new PathAccess(studies);
+  const slides = new SlideStore(s3, config.bucket, files);
   return {
+    pixels: new PixelService({ files, slides, tokens, s3, bucket: config.bucket, signingKey }),
+    slides,
     tokens,
     uploads: new UploadService({
       tokens,

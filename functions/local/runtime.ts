@@ -177,7 +177,7 @@ async function serveRoute(
   const result = await (handler as Invocable)(event, lambdaContext(route.id, timeout, requestId));
   // A redirect to our own s3rver (a large export) is streamed from here: clients may not reach 127.0.0.1.
   const objectUrl = redirects.objectUrl(result);
-  if (objectUrl) await redirects.serve(objectUrl, response, requestId);
+  if (objectUrl) await redirects.serve(objectUrl, response, requestId, request.headers.range);
   else writeLambdaResult(response, result, requestId);
 }
 

@@ -9,7 +9,16 @@ import { EXPORTS_PREFIX } from '../scores/export-settings.js';
 import { createS3Client } from '../storage/aws-clients.js';
 import { writeLambdaResult } from './lambda-adapter.js';
 
-const FORWARDED_HEADERS = ['content-type', 'content-length', 'content-disposition', 'content-encoding'];
+const FORWARDED_HEADERS = [
+  'content-type',
+  'content-length',
+  'content-disposition',
+  'content-encoding',
+  'content-range',
+  'accept-ranges',
+  'etag',
+  'last-modified',
+];
 
 /**
  * In the cloud a large reply (a Scores export) is a 302 to a presigned S3 URL. In the embedded runtime that URL
@@ -42,15 +51,25 @@ export class LocalRedirectProxy {
     }
   }
 
-  async serve(url: string, response: ServerResponse, requestId: string): Promise<void> {
-    const upstream = await get(url);
-    if (upstream.statusCode !== 200) {
+  /** Streams the object; a `Range` header is passed on (slide downloads resume), giving 206 or 416 as S3 would. */
+  async serve(url: string, response: ServerResponse, requestId: string, range?: string): Promise<void> {
+    const upstream = await get(url, range);
+    if (upstream.statusCode === 416) {
       upstream.resume();
-      log.error('redirect target unreadable', { requestId, status: upstream.statusCode });
-      writeLambdaResult(response, json({ success: false, log: 'The export could not be read back' }, 502), requestId);
+      writeLambdaResult(
+        response,
+        json({ success: false, log: 'The requested range is not in the file' }, 416),
+        requestId,
+      );
       return;
     }
-    response.statusCode = 200;
+    if (upstream.statusCode !== 200 && upstream.statusCode !== 206) {
+      upstream.resume();
+      log.error('redirect target unreadable', { requestId, status: upstream.statusCode });
+      writeLambdaResult(response, json({ success: false, log: 'The file could not be read back' }, 502), requestId);
+      return;
+    }
+    response.statusCode = upstream.statusCode;
     for (const name of FORWARDED_HEADERS) {
       const value = upstream.headers[name];
       if (value !== undefined) response.setHeader(name, value);
@@ -76,8 +95,10 @@ export class LocalRedirectProxy {
   }
 }
 
-function get(url: string): Promise<IncomingMessage> {
+function get(url: string, range?: string): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    httpRequest(url, { method: 'GET' }, resolve).on('error', reject).end();
+    httpRequest(url, { method: 'GET', headers: range ? { range } : {} }, resolve)
+      .on('error', reject)
+      .end();
   });
 }

@@ -1,3 +1,4 @@
+import { PIXELS_ROUTES } from './areas/pixels.js';
 import { RESULTS_ROUTES } from './areas/results.js';
 import { STUDIES_ROUTES } from './areas/studies.js';
 import { SWAGGER_ROUTES } from './areas/swagger.js';
@@ -18,6 +19,7 @@ export const ROUTES = [
   ...UPLOADS_ROUTES,
   ...STUDIES_ROUTES,
   ...RESULTS_ROUTES,
+  ...PIXELS_ROUTES,
   ...SWAGGER_ROUTES,
 ] as const satisfies readonly RouteDefinition[];
 

@@ -39,6 +39,8 @@ export interface DeepZoomTile {
 
 export interface SlideReaderOptions {
   tileCache?: ByteLru<RgbPixels>;
+  /** What tells this file's tiles apart in the shared cache (the server: the upload id); default name and size. */
+  cacheKey?: string;
 }
 
 /**
@@ -58,7 +60,7 @@ export class SlideReader {
     options: SlideReaderOptions = {},
   ) {
     this.cache = options.tileCache ?? sharedTileCache;
-    this.keyPrefix = `${index.fileName}\u0000${index.fileSize}\u0000`;
+    this.keyPrefix = `${options.cacheKey ?? `${index.fileName}\u0000${index.fileSize}`}\u0000`;
     this.background = parseColour(index.backgroundColor);
   }
 

@@ -45,8 +45,11 @@ export class UploadedFiles {
     return this.readObjectRange(file, offset, length);
   }
 
-  /** A ranged read of a file already looked up (saves the index read on hot paths such as tiles). */
-  async readObjectRange(file: IndexedFile, offset: number, length: number): Promise<Buffer> {
+  /**
+   * A ranged read of a file already looked up (saves the index read on hot paths such as tiles), or of any
+   * object of the bucket named by key and size (derived pyramids).
+   */
+  async readObjectRange(file: Pick<IndexedFile, 'key' | 'size'>, offset: number, length: number): Promise<Buffer> {
     if (length <= 0 || offset >= file.size) return Buffer.alloc(0);
     const last = Math.min(file.size, offset + length) - 1;
     const stream = await this.body(file.key, `bytes=${offset}-${last}`);
