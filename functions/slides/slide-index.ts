@@ -73,7 +73,10 @@ const tables = new WeakMap<ImageIndex, TileTable>();
 export function tileTable(image: ImageIndex): TileTable {
   let table = tables.get(image);
   if (!table) {
-    table = { offsets: unpack(image.tileOffsets, image.offsets64 ? 8 : 4), byteCounts: unpack(image.tileByteCounts, 4) as Uint32Array };
+    table = {
+      offsets: unpack(image.tileOffsets, image.offsets64 ? 8 : 4),
+      byteCounts: unpack(image.tileByteCounts, 4) as Uint32Array,
+    };
     tables.set(image, table);
   }
   return table;
@@ -100,6 +103,15 @@ function unpack(base64: string, width: 4 | 8): Float64Array | Uint32Array {
   return width === 8 ? new Float64Array(copy) : new Uint32Array(copy);
 }
 
+const jpegTables = new WeakMap<ImageIndex, Buffer>();
+
+/** The JPEGTables bytes of an image (decoded from base64 once per index object). */
 export function jpegTablesOf(image: ImageIndex): Buffer | undefined {
-  return image.jpegTables === undefined ? undefined : Buffer.from(image.jpegTables, 'base64');
+  if (image.jpegTables === undefined) return undefined;
+  let tables = jpegTables.get(image);
+  if (!tables) {
+    tables = Buffer.from(image.jpegTables, 'base64');
+    jpegTables.set(image, tables);
+  }
+  return tables;
 }

@@ -19,7 +19,9 @@ export const DEFAULT_TILE_CACHE_BYTES = 256 * 1024 * 1024;
 export const sharedTileCache = new ByteLru<RgbPixels>(DEFAULT_TILE_CACHE_BYTES, (p) => p.data.length);
 
 /** A native tile: JPEG bytes ready to send, or decoded pixels (other codecs). */
-export type NativeTile = { kind: 'jpeg'; jpeg: Buffer; width: number; height: number } | { kind: 'pixels'; pixels: RgbPixels };
+export type NativeTile =
+  | { kind: 'jpeg'; jpeg: Buffer; width: number; height: number }
+  | { kind: 'pixels'; pixels: RgbPixels };
 
 export interface RenderedRegion {
   /** RGB rows of exactly `width × height`. */
@@ -107,11 +109,21 @@ export class SlideReader {
    */
   async renderRegion(level: number, x0: number, y0: number, width: number, height: number): Promise<RenderedRegion> {
     const image = this.level(level);
-    if (!(width > 0 && height > 0 && Number.isInteger(width) && Number.isInteger(height)) || width * height > 100_000_000) {
+    if (
+      !(width > 0 && height > 0 && Number.isInteger(width) && Number.isInteger(height)) ||
+      width * height > 100_000_000
+    ) {
       throw new OutOfRangeError(`region of ${width}×${height}`);
     }
     // Position in the level (OpenSlide 3.4 draws fractional offsets sub-pixel shifted; we round down).
-    return this.paint(image, level, Math.floor(x0 / image.downsample), Math.floor(y0 / image.downsample), width, height);
+    return this.paint(
+      image,
+      level,
+      Math.floor(x0 / image.downsample),
+      Math.floor(y0 / image.downsample),
+      width,
+      height,
+    );
   }
 
   /** Names of the associated images (Aperio: thumbnail, label, macro). */
@@ -127,7 +139,14 @@ export class SlideReader {
   }
 
   /** Copies the tiles of `image` that cover (lx, ly, width, height) in its pixels onto a background canvas. */
-  private async paint(image: ImageIndex, level: number | string, lx: number, ly: number, width: number, height: number): Promise<RenderedRegion> {
+  private async paint(
+    image: ImageIndex,
+    level: number | string,
+    lx: number,
+    ly: number,
+    width: number,
+    height: number,
+  ): Promise<RenderedRegion> {
     const errors: TileReadError[] = [];
     const data = Buffer.allocUnsafe(width * height * 3);
     fillRgb(data, this.background);
@@ -175,7 +194,13 @@ export class SlideReader {
    * crop) is returned as the native bytes without decoding; others are read from the level OpenSlide's
    * DeepZoomGenerator picks, resampled (Lanczos 3) when the read is larger and encoded at `quality`.
    */
-  async deepZoomTile(z: number, col: number, row: number, tileSize: number, quality = DEEPZOOM_JPEG_QUALITY): Promise<DeepZoomTile> {
+  async deepZoomTile(
+    z: number,
+    col: number,
+    row: number,
+    tileSize: number,
+    quality = DEEPZOOM_JPEG_QUALITY,
+  ): Promise<DeepZoomTile> {
     const plan = planDeepZoomTile(this.index, this.layout(tileSize), z, col, row);
     const image = this.level(plan.level);
     const nativeCol = plan.levelX / image.tileWidth;
@@ -195,7 +220,11 @@ export class SlideReader {
       const tile = nativeRow * image.cols + nativeCol;
       const bytes = await this.imageTileBytes(image, plan.level, tile);
       if (looksLikeJpeg(bytes)) {
-        return { jpeg: standaloneJpeg(bytes, jpegTablesOf(image), image.photometric === 2), passedThrough: true, errors: [] };
+        return {
+          jpeg: standaloneJpeg(bytes, jpegTablesOf(image), image.photometric === 2),
+          passedThrough: true,
+          errors: [],
+        };
       }
     }
     const region = await this.renderRegion(plan.level, plan.x0, plan.y0, plan.readWidth, plan.readHeight);
@@ -209,7 +238,8 @@ export class SlideReader {
 
   level(level: number): SlideIndex['levels'][number] {
     const image = this.index.levels[level];
-    if (!image || !Number.isInteger(level)) throw new OutOfRangeError(`native level ${level} of ${this.index.levels.length}`);
+    if (!image || !Number.isInteger(level))
+      throw new OutOfRangeError(`native level ${level} of ${this.index.levels.length}`);
     return image;
   }
 
@@ -219,10 +249,16 @@ export class SlideReader {
     const length = byteCounts[tile] as number;
     if (length === 0) throw new TileReadError(this.index.fileName, level, tile, 'the tile is missing (0 bytes)');
     if (offset + length > this.source.size) {
-      throw new TileReadError(this.index.fileName, level, tile, `bytes ${offset}+${length} lie past the end of the file`);
+      throw new TileReadError(
+        this.index.fileName,
+        level,
+        tile,
+        `bytes ${offset}+${length} lie past the end of the file`,
+      );
     }
     const bytes = await this.source.read(offset, length);
-    if (bytes.length !== length) throw new TileReadError(this.index.fileName, level, tile, `short read: ${bytes.length} of ${length} bytes`);
+    if (bytes.length !== length)
+      throw new TileReadError(this.index.fileName, level, tile, `short read: ${bytes.length} of ${length} bytes`);
     return bytes;
   }
 
@@ -254,7 +290,14 @@ export class SlideReader {
 }
 
 function tileNumber(image: ImageIndex, level: number, col: number, row: number): number {
-  if (!Number.isInteger(col) || !Number.isInteger(row) || col < 0 || row < 0 || col >= image.cols || row >= image.rows) {
+  if (
+    !Number.isInteger(col) ||
+    !Number.isInteger(row) ||
+    col < 0 ||
+    row < 0 ||
+    col >= image.cols ||
+    row >= image.rows
+  ) {
     throw new OutOfRangeError(`tile ${col}_${row} of level ${level} (${image.cols}×${image.rows} tiles)`);
   }
   return row * image.cols + col;
