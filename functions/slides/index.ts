@@ -23,6 +23,7 @@ export {
   type RenderedRegion,
   type RgbPixels,
   SlideReader,
+  sharedEncodedTileCache,
   sharedTileCache,
 } from './slide-reader.js';
 export { indexSlide, UntiledImageError } from './tiff/index-slide.js';

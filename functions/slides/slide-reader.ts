@@ -13,10 +13,22 @@ export type { RgbPixels } from './codecs/decode-tile.js';
 export const DEEPZOOM_JPEG_QUALITY = 75;
 
 /** Default bound of the per-process decoded-tile cache. */
-export const DEFAULT_TILE_CACHE_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_TILE_CACHE_BYTES = 128 * 1024 * 1024;
+
+/** Default bound of the per-process cache of DeepZoom tiles made by decoding (resampled, cropped). */
+export const DEFAULT_ENCODED_CACHE_BYTES = 32 * 1024 * 1024;
 
 /** The decoded-tile cache shared by every reader in the process unless one is given. */
 export const sharedTileCache = new ByteLru<RgbPixels>(DEFAULT_TILE_CACHE_BYTES, (p) => p.data.length);
+
+/**
+ * Made DeepZoom tiles (JPEG), shared by every reader unless one is given: a tile asked for again (another viewer,
+ * another Lambda request) costs no decode or encode. Passed-through tiles are not kept: they cost one read.
+ */
+export const sharedEncodedTileCache = new ByteLru<Buffer>(DEFAULT_ENCODED_CACHE_BYTES, (b) => b.length);
+
+// libvips' operation cache keeps results of past pipelines; ours never repeat an input buffer, so it only holds memory.
+sharp.cache(false);
 
 /** A native tile: JPEG bytes ready to send, or decoded pixels (other codecs). */
 export type NativeTile =
@@ -41,6 +53,8 @@ export interface DeepZoomTile {
 
 export interface SlideReaderOptions {
   tileCache?: ByteLru<RgbPixels>;
+  /** null: keep no made tiles (benchmarks timing the making). */
+  encodedTileCache?: ByteLru<Buffer> | null;
 }
 
 /**
@@ -49,6 +63,7 @@ export interface SlideReaderOptions {
  */
 export class SlideReader {
   private readonly cache: ByteLru<RgbPixels>;
+  private readonly encoded: ByteLru<Buffer> | null;
   private readonly pending = new Map<string, Promise<RgbPixels>>();
   private readonly layouts = new Map<number, DeepZoomLayout>();
   private readonly keyPrefix: string;
@@ -60,6 +75,7 @@ export class SlideReader {
     options: SlideReaderOptions = {},
   ) {
     this.cache = options.tileCache ?? sharedTileCache;
+    this.encoded = options.encodedTileCache === undefined ? sharedEncodedTileCache : options.encodedTileCache;
     this.keyPrefix = `${index.fileName}\u0000${index.fileSize}\u0000`;
     this.background = parseColour(index.backgroundColor);
   }
@@ -227,12 +243,17 @@ export class SlideReader {
         };
       }
     }
+    const key = `${this.keyPrefix}dz\u0000${tileSize}\u0000${quality}\u0000${z}\u0000${col}\u0000${row}`;
+    const made = this.encoded?.get(key);
+    if (made) return { jpeg: made, passedThrough: false, errors: [] };
     const region = await this.renderRegion(plan.level, plan.x0, plan.y0, plan.readWidth, plan.readHeight);
     let pipeline = sharp(region.data, { raw: { width: region.width, height: region.height, channels: 3 } });
     if (region.width !== plan.width || region.height !== plan.height) {
       pipeline = pipeline.resize(plan.width, plan.height, { fit: 'fill', kernel: 'lanczos3' });
     }
     const jpeg = await pipeline.jpeg({ quality }).toBuffer();
+    // A tile with a failed native tile is not kept: the failure may be transient (a storage read).
+    if (region.errors.length === 0) this.encoded?.set(key, jpeg);
     return { jpeg, passedThrough: false, errors: region.errors };
   }
 
