@@ -6,6 +6,7 @@ export { ByteLru } from './byte-lru.js';
 export { withJfifHeader } from './codecs/jpeg-stream.js';
 export { bestLevelForDownsample, type DeepZoomLayout, deepZoomLayout, planDeepZoomTile } from './deepzoom/layout.js';
 export { type DerivedPyramid, derivePyramid, MAX_DERIVE_INPUT_BYTES } from './derive-pyramid.js';
+export { indexDicomSeries } from './dicom/index-dicom.js';
 export { OutOfRangeError, SlideOpenError, TileReadError } from './errors.js';
 export { type ImageMetadata, imageMetadata, osdTileSize } from './metadata.js';
 export {

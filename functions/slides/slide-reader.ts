@@ -69,11 +69,15 @@ export class SlideReader {
   private readonly keyPrefix: string;
   readonly background: [number, number, number];
 
+  /** The slide's files: one, or a DICOM series' instances in the order of `index.files`. */
+  private readonly sources: RangeSource[];
+
   constructor(
     readonly index: SlideIndex,
-    readonly source: RangeSource,
+    source: RangeSource | RangeSource[],
     options: SlideReaderOptions = {},
   ) {
+    this.sources = Array.isArray(source) ? source : [source];
     this.cache = options.tileCache ?? sharedTileCache;
     this.encoded = options.encodedTileCache === undefined ? sharedEncodedTileCache : options.encodedTileCache;
     this.keyPrefix = `${index.fileName}\u0000${index.fileSize}\u0000`;
@@ -269,7 +273,9 @@ export class SlideReader {
     const offset = offsets[tile] as number;
     const length = byteCounts[tile] as number;
     if (length === 0) throw new TileReadError(this.index.fileName, level, tile, 'the tile is missing (0 bytes)');
-    if (offset + length > this.source.size) {
+    const source = this.sources[image.file ?? 0];
+    if (!source) throw new TileReadError(this.index.fileName, level, tile, `no source for file ${image.file}`);
+    if (offset + length > source.size) {
       throw new TileReadError(
         this.index.fileName,
         level,
@@ -277,10 +283,10 @@ export class SlideReader {
         `bytes ${offset}+${length} lie past the end of the file`,
       );
     }
-    const bytes = await this.source.read(offset, length);
+    const bytes = await source.read(offset, length);
     if (bytes.length !== length)
       throw new TileReadError(this.index.fileName, level, tile, `short read: ${bytes.length} of ${length} bytes`);
-    return bytes;
+    return image.paddedTiles ? trimAfterEoi(bytes) : bytes;
   }
 
   private decodeImageTile(image: ImageIndex, level: number | string, tile: number): Promise<RgbPixels> {
@@ -308,6 +314,14 @@ export class SlideReader {
     }
     return job;
   }
+}
+
+/** A DICOM fragment is padded to an even length: drop a zero byte after the JPEG's EOI. */
+function trimAfterEoi(bytes: Uint8Array): Uint8Array {
+  const n = bytes.length;
+  return n >= 3 && bytes[n - 1] === 0 && bytes[n - 3] === 0xff && bytes[n - 2] === 0xd9
+    ? bytes.subarray(0, n - 1)
+    : bytes;
 }
 
 function tileNumber(image: ImageIndex, level: number, col: number, row: number): number {
