@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { ByteLru } from './byte-lru.js';
 import { decodeTile, type RgbPixels } from './codecs/decode-tile.js';
-import { looksLikeJpeg, standaloneJpeg } from './codecs/jpeg-stream.js';
+import { looksLikeJpeg, standaloneJpeg, withJfifHeader } from './codecs/jpeg-stream.js';
 import { type DeepZoomLayout, deepZoomLayout, planDeepZoomTile } from './deepzoom/layout.js';
 import { OutOfRangeError, TileReadError } from './errors.js';
 import type { RangeSource } from './range-source.js';
@@ -144,6 +144,25 @@ export class SlideReader {
       width,
       height,
     );
+  }
+
+  /**
+   * A region (as renderRegion) as JPEG with a JFIF APP0 segment (the Slide Score SDK checks for `JFIF`): what
+   * GetRawTile and QuPath's raw/ tiles return. `errors` lists tiles that failed (their area is background).
+   */
+  async regionJpeg(
+    level: number,
+    x0: number,
+    y0: number,
+    width: number,
+    height: number,
+    quality: number,
+  ): Promise<{ jpeg: Buffer; errors: TileReadError[] }> {
+    const region = await this.renderRegion(level, x0, y0, width, height);
+    const jpeg = await sharp(region.data, { raw: { width, height, channels: 3 } })
+      .jpeg({ quality: Math.min(100, Math.max(1, Math.round(quality))) })
+      .toBuffer();
+    return { jpeg: withJfifHeader(jpeg), errors: region.errors };
   }
 
   /** Names of the associated images (Aperio: thumbnail, label, macro). */

@@ -324,3 +324,16 @@ interface J2kEncoderModule {
     delete(): void;
   };
 }
+
+describe('raw regions as JPEG', () => {
+  it('are exactly the size asked, start with JFIF, and are background outside the image', async () => {
+    const { reader } = await openFixture('CMU-1-Small-Region.svs');
+    const { jpeg, errors } = await reader.regionJpeg(0, 2100, 2900, 250, 250, 9);
+    expect(errors).toEqual([]);
+    expect(jpeg.subarray(0, 11).includes(Buffer.from('JFIF'))).toBe(true);
+    const pixels = await rgbOf(jpeg);
+    expect([pixels.width, pixels.height]).toEqual([250, 250]);
+    // Bottom-right corner lies outside the 2220×2967 image.
+    expect((pixels.data[pixels.data.length - 3] as number) > 240).toBe(true);
+  });
+});
