@@ -23,9 +23,14 @@ const QUALITY = 90;
  * Reads the input whole, up to `maxBytes`. QPTIFF fluorescence channels are composited additively in their
  * `<Color>`, each stretched from its median (black) to its 99.9th percentile (full colour). Resolution in centimetres is kept.
  */
-export async function derivePyramid(bytes: Uint8Array, name: string, maxBytes = MAX_DERIVE_INPUT_BYTES): Promise<DerivedPyramid> {
+export async function derivePyramid(
+  bytes: Uint8Array,
+  name: string,
+  maxBytes = MAX_DERIVE_INPUT_BYTES,
+): Promise<DerivedPyramid> {
   if (bytes.length === 0) throw new SlideOpenError(name, 'the file is empty');
-  if (bytes.length > maxBytes) throw new SlideOpenError(name, `${bytes.length} bytes is more than the ${maxBytes} an untiled image may have`);
+  if (bytes.length > maxBytes)
+    throw new SlideOpenError(name, `${bytes.length} bytes is more than the ${maxBytes} an untiled image may have`);
   const resolution = await tiffResolution(bytes, name);
   const qptiff = await qptiffChannels(bytes, name);
   let image: Sharp;
@@ -38,8 +43,16 @@ export async function derivePyramid(bytes: Uint8Array, name: string, maxBytes = 
     } else {
       image = sharp(bytes, { limitInputPixels: false }).flatten({ background: '#ffffff' }).toColourspace('srgb');
     }
-    const tiffOptions: TiffOptions = { tile: true, tileWidth: TILE, tileHeight: TILE, pyramid: true, compression: 'jpeg', quality: QUALITY };
-    if (resolution) Object.assign(tiffOptions, { xres: resolution[0] / 10, yres: resolution[1] / 10, resolutionUnit: 'cm' });
+    const tiffOptions: TiffOptions = {
+      tile: true,
+      tileWidth: TILE,
+      tileHeight: TILE,
+      pyramid: true,
+      compression: 'jpeg',
+      quality: QUALITY,
+    };
+    if (resolution)
+      Object.assign(tiffOptions, { xres: resolution[0] / 10, yres: resolution[1] / 10, resolutionUnit: 'cm' });
     const { data, info } = await image.tiff(tiffOptions).toBuffer({ resolveWithObject: true });
     return { tiff: data, width: info.width, height: info.height, source };
   } catch (error) {
@@ -89,7 +102,10 @@ async function qptiffChannels(bytes: Uint8Array, name: string): Promise<Channel[
   return channels;
 }
 
-async function composite(bytes: Uint8Array, channels: Channel[]): Promise<{ data: Buffer; width: number; height: number }> {
+async function composite(
+  bytes: Uint8Array,
+  channels: Channel[],
+): Promise<{ data: Buffer; width: number; height: number }> {
   let out: Float32Array | undefined;
   let width = 0;
   let height = 0;

@@ -5,10 +5,17 @@
 export { ByteLru } from './byte-lru.js';
 export { withJfifHeader } from './codecs/jpeg-stream.js';
 export { bestLevelForDownsample, type DeepZoomLayout, deepZoomLayout, planDeepZoomTile } from './deepzoom/layout.js';
-export { derivePyramid, type DerivedPyramid, MAX_DERIVE_INPUT_BYTES } from './derive-pyramid.js';
+export { type DerivedPyramid, derivePyramid, MAX_DERIVE_INPUT_BYTES } from './derive-pyramid.js';
+export { indexDicomSeries } from './dicom/index-dicom.js';
 export { OutOfRangeError, SlideOpenError, TileReadError } from './errors.js';
 export { type ImageMetadata, imageMetadata, osdTileSize } from './metadata.js';
-export { bufferRangeSource, countingRangeSource, fileRangeSource, type RangeSource, type ReadCounts } from './range-source.js';
+export {
+  bufferRangeSource,
+  countingRangeSource,
+  fileRangeSource,
+  type RangeSource,
+  type ReadCounts,
+} from './range-source.js';
 export type { ImageIndex, LevelIndex, SlideIndex } from './slide-index.js';
 export {
   DEEPZOOM_JPEG_QUALITY,
@@ -17,6 +24,7 @@ export {
   type RenderedRegion,
   type RgbPixels,
   SlideReader,
+  sharedEncodedTileCache,
   sharedTileCache,
 } from './slide-reader.js';
 export { indexSlide, UntiledImageError } from './tiff/index-slide.js';

@@ -14,7 +14,10 @@ export interface RangeSource {
 }
 
 /** A local file as a RangeSource (tests, benchmarks, the derive step on a local copy). */
-export async function fileRangeSource(path: string, name = basename(path)): Promise<RangeSource & { close(): Promise<void> }> {
+export async function fileRangeSource(
+  path: string,
+  name = basename(path),
+): Promise<RangeSource & { close(): Promise<void> }> {
   const handle = await open(path, 'r');
   const { size } = await handle.stat();
   return {

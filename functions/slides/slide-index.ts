@@ -4,7 +4,7 @@
  */
 export const SLIDE_INDEX_VERSION = 1;
 
-export type SlideVendor = 'aperio' | 'generic-tiff';
+export type SlideVendor = 'aperio' | 'generic-tiff' | 'dicom';
 
 /** One tiled (or striped: strips are full-width tiles) image in the file: a pyramid level or an associated image. */
 export interface ImageIndex {
@@ -35,6 +35,10 @@ export interface ImageIndex {
   /** Directory number in the file (SubIFD levels: of their parent) and whether it is a SubIFD. */
   ifd: number;
   subIfd?: boolean;
+  /** Multi-file slides (a DICOM series): which of `SlideIndex.files` holds the tiles; absent: the one file. */
+  file?: number;
+  /** DICOM JPEG frames may end with a padding byte after EOI: tile byte counts are upper bounds. */
+  paddedTiles?: boolean;
 }
 
 export interface LevelIndex extends ImageIndex {
@@ -44,8 +48,12 @@ export interface LevelIndex extends ImageIndex {
 
 export interface SlideIndex {
   version: typeof SLIDE_INDEX_VERSION;
+  /** The slide's name (upload path; for a DICOM series, its folder). */
   fileName: string;
+  /** Total bytes of the slide's file(s). */
   fileSize: number;
+  /** Multi-file slides: the files in the order `ImageIndex.file` counts, as given to the indexer. */
+  files?: Array<{ name: string; size: number }>;
   vendor: SlideVendor;
   bigTiff: boolean;
   littleEndian: boolean;
@@ -73,7 +81,10 @@ const tables = new WeakMap<ImageIndex, TileTable>();
 export function tileTable(image: ImageIndex): TileTable {
   let table = tables.get(image);
   if (!table) {
-    table = { offsets: unpack(image.tileOffsets, image.offsets64 ? 8 : 4), byteCounts: unpack(image.tileByteCounts, 4) as Uint32Array };
+    table = {
+      offsets: unpack(image.tileOffsets, image.offsets64 ? 8 : 4),
+      byteCounts: unpack(image.tileByteCounts, 4) as Uint32Array,
+    };
     tables.set(image, table);
   }
   return table;
@@ -100,6 +111,15 @@ function unpack(base64: string, width: 4 | 8): Float64Array | Uint32Array {
   return width === 8 ? new Float64Array(copy) : new Uint32Array(copy);
 }
 
+const jpegTables = new WeakMap<ImageIndex, Buffer>();
+
+/** The JPEGTables bytes of an image (decoded from base64 once per index object). */
 export function jpegTablesOf(image: ImageIndex): Buffer | undefined {
-  return image.jpegTables === undefined ? undefined : Buffer.from(image.jpegTables, 'base64');
+  if (image.jpegTables === undefined) return undefined;
+  let tables = jpegTables.get(image);
+  if (!tables) {
+    tables = Buffer.from(image.jpegTables, 'base64');
+    jpegTables.set(image, tables);
+  }
+  return tables;
 }

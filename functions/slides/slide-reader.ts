@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { ByteLru } from './byte-lru.js';
 import { decodeTile, type RgbPixels } from './codecs/decode-tile.js';
-import { looksLikeJpeg, standaloneJpeg } from './codecs/jpeg-stream.js';
+import { looksLikeJpeg, standaloneJpeg, withJfifHeader } from './codecs/jpeg-stream.js';
 import { type DeepZoomLayout, deepZoomLayout, planDeepZoomTile } from './deepzoom/layout.js';
 import { OutOfRangeError, TileReadError } from './errors.js';
 import type { RangeSource } from './range-source.js';
@@ -13,13 +13,27 @@ export type { RgbPixels } from './codecs/decode-tile.js';
 export const DEEPZOOM_JPEG_QUALITY = 75;
 
 /** Default bound of the per-process decoded-tile cache. */
-export const DEFAULT_TILE_CACHE_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_TILE_CACHE_BYTES = 128 * 1024 * 1024;
+
+/** Default bound of the per-process cache of DeepZoom tiles made by decoding (resampled, cropped). */
+export const DEFAULT_ENCODED_CACHE_BYTES = 32 * 1024 * 1024;
 
 /** The decoded-tile cache shared by every reader in the process unless one is given. */
 export const sharedTileCache = new ByteLru<RgbPixels>(DEFAULT_TILE_CACHE_BYTES, (p) => p.data.length);
 
+/**
+ * Made DeepZoom tiles (JPEG), shared by every reader unless one is given: a tile asked for again (another viewer,
+ * another Lambda request) costs no decode or encode. Passed-through tiles are not kept: they cost one read.
+ */
+export const sharedEncodedTileCache = new ByteLru<Buffer>(DEFAULT_ENCODED_CACHE_BYTES, (b) => b.length);
+
+// libvips' operation cache keeps results of past pipelines; ours never repeat an input buffer, so it only holds memory.
+sharp.cache(false);
+
 /** A native tile: JPEG bytes ready to send, or decoded pixels (other codecs). */
-export type NativeTile = { kind: 'jpeg'; jpeg: Buffer; width: number; height: number } | { kind: 'pixels'; pixels: RgbPixels };
+export type NativeTile =
+  | { kind: 'jpeg'; jpeg: Buffer; width: number; height: number }
+  | { kind: 'pixels'; pixels: RgbPixels };
 
 export interface RenderedRegion {
   /** RGB rows of exactly `width × height`. */
@@ -39,7 +53,9 @@ export interface DeepZoomTile {
 
 export interface SlideReaderOptions {
   tileCache?: ByteLru<RgbPixels>;
-  /** What tells this file's tiles apart in the shared cache (the server: the upload id); default name and size. */
+  /** null: keep no made tiles (benchmarks timing the making). */
+  encodedTileCache?: ByteLru<Buffer> | null;
+  /** What tells this file's tiles apart in the shared caches (the server: the upload id); default name and size. */
   cacheKey?: string;
 }
 
@@ -49,17 +65,23 @@ export interface SlideReaderOptions {
  */
 export class SlideReader {
   private readonly cache: ByteLru<RgbPixels>;
+  private readonly encoded: ByteLru<Buffer> | null;
   private readonly pending = new Map<string, Promise<RgbPixels>>();
   private readonly layouts = new Map<number, DeepZoomLayout>();
   private readonly keyPrefix: string;
   readonly background: [number, number, number];
 
+  /** The slide's files: one, or a DICOM series' instances in the order of `index.files`. */
+  private readonly sources: RangeSource[];
+
   constructor(
     readonly index: SlideIndex,
-    readonly source: RangeSource,
+    source: RangeSource | RangeSource[],
     options: SlideReaderOptions = {},
   ) {
+    this.sources = Array.isArray(source) ? source : [source];
     this.cache = options.tileCache ?? sharedTileCache;
+    this.encoded = options.encodedTileCache === undefined ? sharedEncodedTileCache : options.encodedTileCache;
     this.keyPrefix = `${options.cacheKey ?? `${index.fileName}\u0000${index.fileSize}`}\u0000`;
     this.background = parseColour(index.backgroundColor);
   }
@@ -109,11 +131,40 @@ export class SlideReader {
    */
   async renderRegion(level: number, x0: number, y0: number, width: number, height: number): Promise<RenderedRegion> {
     const image = this.level(level);
-    if (!(width > 0 && height > 0 && Number.isInteger(width) && Number.isInteger(height)) || width * height > 100_000_000) {
+    if (
+      !(width > 0 && height > 0 && Number.isInteger(width) && Number.isInteger(height)) ||
+      width * height > 100_000_000
+    ) {
       throw new OutOfRangeError(`region of ${width}×${height}`);
     }
     // Position in the level (OpenSlide 3.4 draws fractional offsets sub-pixel shifted; we round down).
-    return this.paint(image, level, Math.floor(x0 / image.downsample), Math.floor(y0 / image.downsample), width, height);
+    return this.paint(
+      image,
+      level,
+      Math.floor(x0 / image.downsample),
+      Math.floor(y0 / image.downsample),
+      width,
+      height,
+    );
+  }
+
+  /**
+   * A region (as renderRegion) as JPEG with a JFIF APP0 segment (the Slide Score SDK checks for `JFIF`): what
+   * GetRawTile and QuPath's raw/ tiles return. `errors` lists tiles that failed (their area is background).
+   */
+  async regionJpeg(
+    level: number,
+    x0: number,
+    y0: number,
+    width: number,
+    height: number,
+    quality: number,
+  ): Promise<{ jpeg: Buffer; errors: TileReadError[] }> {
+    const region = await this.renderRegion(level, x0, y0, width, height);
+    const jpeg = await sharp(region.data, { raw: { width, height, channels: 3 } })
+      .jpeg({ quality: Math.min(100, Math.max(1, Math.round(quality))) })
+      .toBuffer();
+    return { jpeg: withJfifHeader(jpeg), errors: region.errors };
   }
 
   /** Names of the associated images (Aperio: thumbnail, label, macro). */
@@ -129,7 +180,14 @@ export class SlideReader {
   }
 
   /** Copies the tiles of `image` that cover (lx, ly, width, height) in its pixels onto a background canvas. */
-  private async paint(image: ImageIndex, level: number | string, lx: number, ly: number, width: number, height: number): Promise<RenderedRegion> {
+  private async paint(
+    image: ImageIndex,
+    level: number | string,
+    lx: number,
+    ly: number,
+    width: number,
+    height: number,
+  ): Promise<RenderedRegion> {
     const errors: TileReadError[] = [];
     const data = Buffer.allocUnsafe(width * height * 3);
     fillRgb(data, this.background);
@@ -177,7 +235,13 @@ export class SlideReader {
    * crop) is returned as the native bytes without decoding; others are read from the level OpenSlide's
    * DeepZoomGenerator picks, resampled (Lanczos 3) when the read is larger and encoded at `quality`.
    */
-  async deepZoomTile(z: number, col: number, row: number, tileSize: number, quality = DEEPZOOM_JPEG_QUALITY): Promise<DeepZoomTile> {
+  async deepZoomTile(
+    z: number,
+    col: number,
+    row: number,
+    tileSize: number,
+    quality = DEEPZOOM_JPEG_QUALITY,
+  ): Promise<DeepZoomTile> {
     const plan = planDeepZoomTile(this.index, this.layout(tileSize), z, col, row);
     const image = this.level(plan.level);
     const nativeCol = plan.levelX / image.tileWidth;
@@ -197,21 +261,31 @@ export class SlideReader {
       const tile = nativeRow * image.cols + nativeCol;
       const bytes = await this.imageTileBytes(image, plan.level, tile);
       if (looksLikeJpeg(bytes)) {
-        return { jpeg: standaloneJpeg(bytes, jpegTablesOf(image), image.photometric === 2), passedThrough: true, errors: [] };
+        return {
+          jpeg: standaloneJpeg(bytes, jpegTablesOf(image), image.photometric === 2),
+          passedThrough: true,
+          errors: [],
+        };
       }
     }
+    const key = `${this.keyPrefix}dz\u0000${tileSize}\u0000${quality}\u0000${z}\u0000${col}\u0000${row}`;
+    const made = this.encoded?.get(key);
+    if (made) return { jpeg: made, passedThrough: false, errors: [] };
     const region = await this.renderRegion(plan.level, plan.x0, plan.y0, plan.readWidth, plan.readHeight);
     let pipeline = sharp(region.data, { raw: { width: region.width, height: region.height, channels: 3 } });
     if (region.width !== plan.width || region.height !== plan.height) {
       pipeline = pipeline.resize(plan.width, plan.height, { fit: 'fill', kernel: 'lanczos3' });
     }
     const jpeg = await pipeline.jpeg({ quality }).toBuffer();
+    // A tile with a failed native tile is not kept: the failure may be transient (a storage read).
+    if (region.errors.length === 0) this.encoded?.set(key, jpeg);
     return { jpeg, passedThrough: false, errors: region.errors };
   }
 
   level(level: number): SlideIndex['levels'][number] {
     const image = this.index.levels[level];
-    if (!image || !Number.isInteger(level)) throw new OutOfRangeError(`native level ${level} of ${this.index.levels.length}`);
+    if (!image || !Number.isInteger(level))
+      throw new OutOfRangeError(`native level ${level} of ${this.index.levels.length}`);
     return image;
   }
 
@@ -220,12 +294,20 @@ export class SlideReader {
     const offset = offsets[tile] as number;
     const length = byteCounts[tile] as number;
     if (length === 0) throw new TileReadError(this.index.fileName, level, tile, 'the tile is missing (0 bytes)');
-    if (offset + length > this.source.size) {
-      throw new TileReadError(this.index.fileName, level, tile, `bytes ${offset}+${length} lie past the end of the file`);
+    const source = this.sources[image.file ?? 0];
+    if (!source) throw new TileReadError(this.index.fileName, level, tile, `no source for file ${image.file}`);
+    if (offset + length > source.size) {
+      throw new TileReadError(
+        this.index.fileName,
+        level,
+        tile,
+        `bytes ${offset}+${length} lie past the end of the file`,
+      );
     }
-    const bytes = await this.source.read(offset, length);
-    if (bytes.length !== length) throw new TileReadError(this.index.fileName, level, tile, `short read: ${bytes.length} of ${length} bytes`);
-    return bytes;
+    const bytes = await source.read(offset, length);
+    if (bytes.length !== length)
+      throw new TileReadError(this.index.fileName, level, tile, `short read: ${bytes.length} of ${length} bytes`);
+    return image.paddedTiles ? trimAfterEoi(bytes) : bytes;
   }
 
   private decodeImageTile(image: ImageIndex, level: number | string, tile: number): Promise<RgbPixels> {
@@ -255,8 +337,23 @@ export class SlideReader {
   }
 }
 
+/** A DICOM fragment is padded to an even length: drop a zero byte after the JPEG's EOI. */
+function trimAfterEoi(bytes: Uint8Array): Uint8Array {
+  const n = bytes.length;
+  return n >= 3 && bytes[n - 1] === 0 && bytes[n - 3] === 0xff && bytes[n - 2] === 0xd9
+    ? bytes.subarray(0, n - 1)
+    : bytes;
+}
+
 function tileNumber(image: ImageIndex, level: number, col: number, row: number): number {
-  if (!Number.isInteger(col) || !Number.isInteger(row) || col < 0 || row < 0 || col >= image.cols || row >= image.rows) {
+  if (
+    !Number.isInteger(col) ||
+    !Number.isInteger(row) ||
+    col < 0 ||
+    row < 0 ||
+    col >= image.cols ||
+    row >= image.rows
+  ) {
     throw new OutOfRangeError(`tile ${col}_${row} of level ${level} (${image.cols}×${image.rows} tiles)`);
   }
   return row * image.cols + col;

@@ -65,8 +65,17 @@ export async function decodeTile(image: ImageIndex, bytes: Uint8Array, littleEnd
       if (height < 1) throw new Error(`decoded ${raw.length} bytes, less than one row of ${rowBytes}`);
       // The predictor works in place: never on the caller's bytes.
       const samples = image.compression === 1 && image.predictor === 2 ? Uint8Array.from(raw) : raw;
-      if (image.predictor === 2) undoHorizontalPredictor(samples, width, height, image.samplesPerPixel, bytesPerSample, littleEndian);
-      const data = toRgb8(samples, width, height, image.samplesPerPixel, image.bitsPerSample, image.photometric, littleEndian);
+      if (image.predictor === 2)
+        undoHorizontalPredictor(samples, width, height, image.samplesPerPixel, bytesPerSample, littleEndian);
+      const data = toRgb8(
+        samples,
+        width,
+        height,
+        image.samplesPerPixel,
+        image.bitsPerSample,
+        image.photometric,
+        littleEndian,
+      );
       return { data, width, height };
     }
   }
@@ -75,7 +84,11 @@ export async function decodeTile(image: ImageIndex, bytes: Uint8Array, littleEnd
 async function decodeWithSharp(jpeg: Buffer): Promise<RgbPixels> {
   const { data, info } = await sharp(jpeg, { failOn: 'truncated' }).raw().toBuffer({ resolveWithObject: true });
   if (info.channels === 3) return { data, width: info.width, height: info.height };
-  return { data: toRgb8(data, info.width, info.height, info.channels, 8, info.channels < 3 ? 1 : 2, true), width: info.width, height: info.height };
+  return {
+    data: toRgb8(data, info.width, info.height, info.channels, 8, info.channels < 3 ? 1 : 2, true),
+    width: info.width,
+    height: info.height,
+  };
 }
 
 /** TIFF Predictor 2: each sample is stored as the difference from the one to its left. */
@@ -91,7 +104,8 @@ function undoHorizontalPredictor(
   if (bytesPerSample === 1) {
     for (let y = 0; y < height; y++) {
       const row = y * rowBytes;
-      for (let i = row + spp, end = row + rowBytes; i < end; i++) data[i] = ((data[i] as number) + (data[i - spp] as number)) & 0xff;
+      for (let i = row + spp, end = row + rowBytes; i < end; i++)
+        data[i] = ((data[i] as number) + (data[i - spp] as number)) & 0xff;
     }
     return;
   }
@@ -101,7 +115,11 @@ function undoHorizontalPredictor(
       const row = y * rowBytes;
       for (let i = spp; i < width * spp; i++) {
         const at = row + i * 2;
-        view.setUint16(at, (view.getUint16(at, littleEndian) + view.getUint16(at - spp * 2, littleEndian)) & 0xffff, littleEndian);
+        view.setUint16(
+          at,
+          (view.getUint16(at, littleEndian) + view.getUint16(at - spp * 2, littleEndian)) & 0xffff,
+          littleEndian,
+        );
       }
     }
   }

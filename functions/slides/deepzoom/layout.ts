@@ -54,10 +54,26 @@ export interface DeepZoomTilePlan {
 }
 
 /** The Deep Zoom math of python3-openslide 1.2.0 (limit_bounds off, overlap 0), step by step. */
-export function planDeepZoomTile(index: SlideIndex, layout: DeepZoomLayout, z: number, col: number, row: number): DeepZoomTilePlan {
+export function planDeepZoomTile(
+  index: SlideIndex,
+  layout: DeepZoomLayout,
+  z: number,
+  col: number,
+  row: number,
+): DeepZoomTilePlan {
   const dims = layout.dimensions[z];
   const tiles = layout.tiles[z];
-  if (!dims || !tiles || !Number.isInteger(z) || !Number.isInteger(col) || !Number.isInteger(row) || col < 0 || row < 0 || col >= tiles[0] || row >= tiles[1]) {
+  if (
+    !dims ||
+    !tiles ||
+    !Number.isInteger(z) ||
+    !Number.isInteger(col) ||
+    !Number.isInteger(row) ||
+    col < 0 ||
+    row < 0 ||
+    col >= tiles[0] ||
+    row >= tiles[1]
+  ) {
     throw new OutOfRangeError(`DeepZoom level ${z} tile ${col}_${row}`);
   }
   const T = layout.tileSize;

@@ -84,7 +84,8 @@ export class TiffFile {
     const version = view.getUint16(2, le);
     if (version === 42) return new TiffFile(reader, le, false, view.getUint32(4, le));
     if (version === 43 && head.length >= 16) {
-      if (view.getUint16(4, le) !== 8) throw new SlideOpenError(source.name, 'BigTIFF with an offset size other than 8');
+      if (view.getUint16(4, le) !== 8)
+        throw new SlideOpenError(source.name, 'BigTIFF with an offset size other than 8');
       return new TiffFile(reader, le, true, Number(view.getBigUint64(8, le)));
     }
     throw new SlideOpenError(source.name, `not a TIFF file (version ${version})`);
@@ -94,9 +95,16 @@ export class TiffFile {
     const countSize = this.bigTiff ? 8 : 2;
     const entrySize = this.bigTiff ? 20 : 12;
     const head = await this.reader.bytes(offset, countSize, `the directory`);
-    const count = this.bigTiff ? Number(this.view(head).getBigUint64(0, this.littleEndian)) : this.view(head).getUint16(0, this.littleEndian);
-    if (count === 0 || count > 10_000) throw new SlideOpenError(this.name, `directory at byte ${offset} has ${count} entries`);
-    const body = await this.reader.bytes(offset + countSize, count * entrySize + countSize * (this.bigTiff ? 1 : 2), `the directory`);
+    const count = this.bigTiff
+      ? Number(this.view(head).getBigUint64(0, this.littleEndian))
+      : this.view(head).getUint16(0, this.littleEndian);
+    if (count === 0 || count > 10_000)
+      throw new SlideOpenError(this.name, `directory at byte ${offset} has ${count} entries`);
+    const body = await this.reader.bytes(
+      offset + countSize,
+      count * entrySize + countSize * (this.bigTiff ? 1 : 2),
+      `the directory`,
+    );
     const view = this.view(body);
     const le = this.littleEndian;
     const entries = new Map<number, Entry>();

@@ -16,8 +16,8 @@ export const SUPPORTED_COMPRESSIONS = new Set([1, 5, 7, 8, 32946, 50000, 33003, 
 
 /** Refused because it has no tiles: the server derives a tiled pyramid (derivePyramid) and indexes that. */
 export class UntiledImageError extends SlideOpenError {
-  constructor(file: string) {
-    super(file, 'the image is not tiled (strips): a tiled pyramid must be derived first');
+  constructor(file: string, why = 'the image is not tiled (strips)') {
+    super(file, `${why}: a tiled pyramid must be derived first`);
     this.name = 'UntiledImageError';
   }
 }
@@ -46,7 +46,14 @@ export async function indexSlide(source: RangeSource): Promise<SlideIndex> {
       levels.push({ ...(await imageOf(tiff, dir, i)), downsample: 1 });
     } else if (vendor === 'aperio') {
       const name = await associatedName(tiff, dir, i);
-      if (name && !associated[name]) associated[name] = await imageOf(tiff, dir, i);
+      // An associated image the decoders cannot read is left out; the slide still opens.
+      if (name && !associated[name]) {
+        const image = await imageOf(tiff, dir, i).catch((error: unknown) => {
+          if (error instanceof SlideOpenError) return undefined;
+          throw error;
+        });
+        if (image) associated[name] = image;
+      }
     }
   }
   // SubIFD pyramids (libvips --subifd, OME-TIFF): reduced levels hang under the full-resolution directory.
@@ -114,6 +121,13 @@ async function imageOf(tiff: TiffFile, dir: Directory, ifd: number): Promise<Ima
   if (!tileWidth || !tileHeight) throw new SlideOpenError(name, `${where} has no tile size`);
   const samplesPerPixel = (await tiff.number(dir, Tag.SamplesPerPixel)) ?? 1;
   const planarConfig = (await tiff.number(dir, Tag.PlanarConfig)) ?? 1;
+  const photometric = (await tiff.number(dir, Tag.Photometric)) ?? 2;
+  const bitsPerSample = (await tiff.number(dir, Tag.BitsPerSample)) ?? 1;
+  // Layouts the tile decoders do not handle; libvips reads them, so the derive step can make a pyramid.
+  if (planarConfig === 2 && samplesPerPixel > 1) throw new UntiledImageError(name, `${where}: separate colour planes`);
+  if (photometric === 3) throw new UntiledImageError(name, `${where}: a palette image`);
+  if (bitsPerSample !== 8 && bitsPerSample !== 16)
+    throw new UntiledImageError(name, `${where}: ${bitsPerSample} bits per sample`);
   const cols = Math.ceil(width / tileWidth);
   const rows = Math.ceil(height / tileHeight);
   const offsets = await tiff.integers(dir, tiled ? Tag.TileOffsets : Tag.StripOffsets);
@@ -131,9 +145,9 @@ async function imageOf(tiff: TiffFile, dir: Directory, ifd: number): Promise<Ima
     cols,
     rows,
     compression,
-    photometric: (await tiff.number(dir, Tag.Photometric)) ?? 2,
+    photometric,
     samplesPerPixel,
-    bitsPerSample: (await tiff.number(dir, Tag.BitsPerSample)) ?? 1,
+    bitsPerSample,
     planarConfig,
     predictor: (await tiff.number(dir, Tag.Predictor)) ?? 1,
     tileOffsets: packed.data,

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { ByteLru } from '../../../functions/slides/byte-lru.js';
@@ -266,5 +267,73 @@ describe('counting source', () => {
         [90, 20],
       ],
     });
+  });
+});
+
+describe('JPEG 2000 tiles (Aperio 33005)', () => {
+  it('decode to the encoded pixels', async () => {
+    const require = createRequire(import.meta.url);
+    const factory = require('@cornerstonejs/codec-openjpeg/wasmjs') as (o: object) => Promise<J2kEncoderModule>;
+    const openjpeg = await factory({ print: () => {}, printErr: () => {} });
+    const tile = 64;
+    const encode = (raw: Buffer) => {
+      const encoder = new openjpeg.J2KEncoder();
+      const info = {
+        width: tile,
+        height: tile,
+        bitsPerSample: 8,
+        componentCount: 3,
+        isSigned: false,
+        isUsingColorTransform: false,
+      };
+      encoder.getDecodedBuffer(info).set(raw);
+      encoder.encode();
+      const bytes = Buffer.from(encoder.getEncodedBuffer());
+      encoder.delete();
+      return bytes;
+    };
+    const pixel = (x: number, y: number): [number, number, number] => [(x * 3) & 255, (y * 5) & 255, 128];
+    const bytes = writeTiledTiff([{ width: 100, height: 70, pixel }], {
+      bigEndian: false,
+      bigTiff: false,
+      tile,
+      compression: 33005,
+      encode,
+    });
+    const index = await indexSlide(bufferRangeSource(bytes, 'j2k.svs'));
+    const reader = new SlideReader(index, bufferRangeSource(bytes, 'j2k.svs'));
+    const region = await reader.renderRegion(0, 0, 0, 100, 70);
+    expect(region.errors).toEqual([]);
+    let worst = 0;
+    for (let y = 0; y < 70; y++) {
+      for (let x = 0; x < 100; x++) {
+        const expected = pixel(x, y);
+        for (let c = 0; c < 3; c++)
+          worst = Math.max(worst, Math.abs((region.data[(y * 100 + x) * 3 + c] as number) - expected[c]!));
+      }
+    }
+    expect(worst).toBeLessThanOrEqual(2);
+  });
+});
+
+interface J2kEncoderModule {
+  J2KEncoder: new () => {
+    getDecodedBuffer(info: object): Uint8Array;
+    encode(): void;
+    getEncodedBuffer(): Uint8Array;
+    delete(): void;
+  };
+}
+
+describe('raw regions as JPEG', () => {
+  it('are exactly the size asked, start with JFIF, and are background outside the image', async () => {
+    const { reader } = await openFixture('CMU-1-Small-Region.svs');
+    const { jpeg, errors } = await reader.regionJpeg(0, 2100, 2900, 250, 250, 9);
+    expect(errors).toEqual([]);
+    expect(jpeg.subarray(0, 11).includes(Buffer.from('JFIF'))).toBe(true);
+    const pixels = await rgbOf(jpeg);
+    expect([pixels.width, pixels.height]).toEqual([250, 250]);
+    // Bottom-right corner lies outside the 2220×2967 image.
+    expect((pixels.data[pixels.data.length - 3] as number) > 240).toBe(true);
   });
 });

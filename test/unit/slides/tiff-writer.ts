@@ -8,14 +8,22 @@ export interface TestLevel {
 }
 
 /**
- * Writes a small tiled RGB TIFF (deflate) in either byte order, classic or BigTIFF: the fixtures have no
- * big-endian slide (OpenSlide 3.4.1 refuses them), so tests make their own.
+ * Writes a small tiled RGB TIFF (deflate, or tiles from `encode`) in either byte order, classic or BigTIFF: the
+ * fixtures have no big-endian slide (OpenSlide 3.4.1 refuses them) and no small JPEG 2000 one, so tests make them.
  */
 export function writeTiledTiff(
   levels: TestLevel[],
-  options: { bigEndian: boolean; bigTiff: boolean; tile: number },
+  options: {
+    bigEndian: boolean;
+    bigTiff: boolean;
+    tile: number;
+    compression?: number;
+    encode?: (raw: Buffer) => Buffer;
+  },
 ): Buffer {
   const { bigEndian, bigTiff, tile } = options;
+  const compression = options.compression ?? 8;
+  const encode = options.encode ?? ((raw: Buffer) => deflateSync(raw));
   const le = !bigEndian;
   const chunks: Buffer[] = [];
   let size = bigTiff ? 16 : 8;
@@ -31,7 +39,7 @@ export function writeTiledTiff(
             if (gx < level.width && gy < level.height) raw.set(level.pixel(gx, gy), (y * tile + x) * 3);
           }
         }
-        const bytes = deflateSync(raw);
+        const bytes = encode(raw);
         tiles.push({ offset: size, bytes });
         chunks.push(bytes);
         size += bytes.length;
@@ -47,7 +55,7 @@ export function writeTiledTiff(
       [256, 4, [level.width]],
       [257, 4, [level.height]],
       [258, 3, [8, 8, 8]],
-      [259, 3, [8]],
+      [259, 3, [compression]],
       [262, 3, [2]],
       [277, 3, [3]],
       [284, 3, [1]],
