@@ -325,7 +325,7 @@ function toItem(json: Record<string, unknown>): AnnotationItem {
       const data = json.data as number[][];
       const columns = (data[0] as number[]).length;
       const values = new Uint8Array(data.length * columns);
-      data.forEach((row, r) => values.set(row, r * columns));
+      for (let r = 0; r < data.length; r++) values.set(data[r] as number[], r * columns);
       return withExtra({
         type: 'heatmap',
         x: json.x as number,
