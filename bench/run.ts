@@ -11,6 +11,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = 
   'upload-throughput': () => import('./upload-throughput.js'),
   'results-scale': () => import('./results-scale.js'),
   'reimport-scale': () => import('./reimport-scale.js'),
+  'asap-import': () => import('./asap-import.js'),
 };
 
 const wanted = process.argv.slice(2);

@@ -42,6 +42,16 @@ export interface AsapReadOptions {
 
 export const DEFAULT_MAX_ASAP_COORDINATES = 5_000_000;
 
+/** An annotation being read: its coordinates in plain number arrays (unboxed doubles) until it closes. */
+interface Pending {
+  annotation: AsapAnnotation;
+  xs: number[];
+  ys: number[];
+  /** Undefined while every Order so far equals its position. */
+  orders: number[] | undefined;
+  ordered: boolean;
+}
+
 /** Thrown inside the handlers to stop the parser at the first problem. */
 class Refused extends Error {}
 
@@ -57,25 +67,42 @@ export async function readAsapXml(
   const parser = new SaxesParser({ xmlns: false, position: true });
   const document: AsapDocument = { annotations: [], groups: [] };
   const open: string[] = [];
-  let current: { annotation: AsapAnnotation; orders: number[]; ordered: boolean } | undefined;
+  let current: Pending | undefined;
   let coordinates = 0;
   let sawRoot = false;
 
   parser.on('doctype', () => {
     throw new Refused('a DOCTYPE is not accepted in an ASAP file (entities are not allowed); remove it');
   });
+  // Coordinates, the bulk of a file, come first and touch as little as possible.
   parser.on('opentag', (tag: SaxesTagPlain) => {
+    const name = tag.name;
     const parent = open[open.length - 1];
-    open.push(tag.name);
+    open.push(name);
     const attributes = tag.attributes;
-    if (!sawRoot) {
-      sawRoot = true;
-      if (tag.name !== 'ASAP_Annotations') {
-        throw new Refused(`the root element is <${tag.name}>; an ASAP file starts with <ASAP_Annotations>`);
+    if (name === 'Coordinate' && current !== undefined && parent === 'Coordinates') {
+      if (++coordinates > maxCoordinates) {
+        throw new Refused(`more than ${maxCoordinates.toLocaleString('en-US')} coordinates; split the file`);
       }
-      return;
-    }
-    if (tag.name === 'Annotation' && parent === 'Annotations') {
+      current.xs.push(decimal(attributes.X, 'X'));
+      current.ys.push(decimal(attributes.Y, 'Y'));
+      const order = attributes.Order;
+      if (order === undefined) current.ordered = false;
+      else {
+        const n = decimal(order, 'Order');
+        if (!Number.isInteger(n)) throw new Refused(`Order="${order.slice(0, 40)}" is not a whole number`);
+        const position = current.xs.length - 1;
+        // Files number their vertices 0, 1, 2…: the Orders are kept only once one differs from its position.
+        if (current.orders === undefined && n !== position)
+          current.orders = Array.from({ length: position }, (_, i) => i);
+        current.orders?.push(n);
+      }
+    } else if (!sawRoot) {
+      sawRoot = true;
+      if (name !== 'ASAP_Annotations') {
+        throw new Refused(`the root element is <${name}>; an ASAP file starts with <ASAP_Annotations>`);
+      }
+    } else if (name === 'Annotation' && parent === 'Annotations') {
       current = {
         annotation: {
           name: attributes.Name ?? '',
@@ -84,22 +111,12 @@ export async function readAsapXml(
           color: attributes.Color,
           coordinates: [],
         },
-        orders: [],
+        xs: [],
+        ys: [],
+        orders: undefined,
         ordered: true,
       };
-    } else if (tag.name === 'Coordinate' && parent === 'Coordinates' && current) {
-      if (++coordinates > maxCoordinates) {
-        throw new Refused(`more than ${maxCoordinates.toLocaleString('en-US')} coordinates; split the file`);
-      }
-      current.annotation.coordinates.push({ x: decimal(attributes.X, 'X'), y: decimal(attributes.Y, 'Y') });
-      const order = attributes.Order;
-      if (order === undefined) current.ordered = false;
-      else {
-        const n = decimal(order, 'Order');
-        if (!Number.isInteger(n)) throw new Refused(`Order="${order.slice(0, 40)}" is not a whole number`);
-        current.orders.push(n);
-      }
-    } else if (tag.name === 'Group' && parent === 'AnnotationGroups') {
+    } else if (name === 'Group' && parent === 'AnnotationGroups') {
       document.groups.push({
         name: attributes.Name ?? '',
         color: attributes.Color,
@@ -110,7 +127,7 @@ export async function readAsapXml(
   parser.on('closetag', (tag) => {
     open.pop();
     if (tag.name === 'Annotation' && current && open[open.length - 1] === 'Annotations') {
-      document.annotations.push(inOrder(current));
+      document.annotations.push(finish(current));
       current = undefined;
     }
   });
@@ -164,21 +181,27 @@ function groupName(value: string | undefined): string | undefined {
 /** A decimal as ASAP writes it; a decimal comma (some locales) is read as a point. */
 function decimal(value: string | undefined, attribute: string): number {
   if (value === undefined) throw new Refused(`a <Coordinate> needs the attribute ${attribute}`);
+  const n = Number(value);
+  if (Number.isFinite(n) && value.trim() !== '') return n;
   const text = value.trim();
-  const n = Number(/^[-+]?\d+,\d+$/.test(text) ? text.replace(',', '.') : text);
-  if (text === '' || !Number.isFinite(n)) {
-    throw new Refused(`${attribute}="${value.slice(0, 40)}" is not a number`);
-  }
-  return n;
+  const comma = /^[-+]?\d+,\d+$/.test(text) ? Number(text.replace(',', '.')) : Number.NaN;
+  if (Number.isFinite(comma)) return comma;
+  throw new Refused(`${attribute}="${value.slice(0, 40)}" is not a number`);
 }
 
-/** Coordinates sorted by Order when every one has it (a stable sort keeps file order for equal Orders). */
-function inOrder(current: { annotation: AsapAnnotation; orders: number[]; ordered: boolean }): AsapAnnotation {
-  const { annotation, orders, ordered } = current;
-  if (!ordered || orders.length < 2) return annotation;
-  let sorted = true;
-  for (let i = 1; i < orders.length && sorted; i++) sorted = (orders[i - 1] as number) <= (orders[i] as number);
-  if (sorted) return annotation;
-  const index = orders.map((_, i) => i).sort((a, b) => (orders[a] as number) - (orders[b] as number));
-  return { ...annotation, coordinates: index.map((i) => annotation.coordinates[i] as Point) };
+/** The annotation with its coordinates, sorted by Order when every one has it (stable for equal Orders). */
+function finish(pending: Pending): AsapAnnotation {
+  const { annotation, xs, ys, orders, ordered } = pending;
+  let index: number[] | undefined;
+  if (ordered && orders !== undefined && orders.length > 1) {
+    let sorted = true;
+    for (let i = 1; i < orders.length && sorted; i++) sorted = (orders[i - 1] as number) <= (orders[i] as number);
+    if (!sorted) index = orders.map((_, i) => i).sort((a, b) => (orders[a] as number) - (orders[b] as number));
+  }
+  const coordinates = annotation.coordinates;
+  for (let k = 0; k < xs.length; k++) {
+    const i = index ? (index[k] as number) : k;
+    coordinates.push({ x: xs[i] as number, y: ys[i] as number });
+  }
+  return annotation;
 }
