@@ -61,6 +61,7 @@ export function drawAnnotations(
     switch (item.type) {
       case 'point': {
         const [px, py] = toPixel(item.x, item.y);
+        if (!Number.isFinite(px + py)) break;
         canvas.disc(Math.round(px), Math.round(py), spans, c);
         break;
       }
@@ -228,6 +229,7 @@ class Canvas {
   }
 
   private square(x: number, y: number, size: number, c: Rgb): void {
+    if (!Number.isFinite(x + y)) return;
     const x0 = x - Math.floor((size - 1) / 2);
     const y0 = y - Math.floor((size - 1) / 2);
     for (let dy = 0; dy < size; dy++) this.span(x0, x0 + size - 1, y0 + dy, c, 1);
@@ -235,6 +237,8 @@ class Canvas {
 
   /** A segment, clipped to the buffer (Liang–Barsky) first so far-away vertices cost nothing. */
   private line(ax: number, ay: number, bx: number, by: number, lineWidth: number, c: Rgb): void {
+    // A non-finite end (a toPixel that overflowed) would never let the walk below finish.
+    if (!Number.isFinite(ax + ay + bx + by)) return;
     const margin = lineWidth;
     let t0 = 0;
     let t1 = 1;
@@ -298,7 +302,7 @@ class Canvas {
         let y0 = ring[2 * i + 1] as number;
         let x1 = ring[2 * j] as number;
         let y1 = ring[2 * j + 1] as number;
-        if (y0 === y1) continue;
+        if (y0 === y1 || !Number.isFinite(x0 + y0 + x1 + y1)) continue;
         if (y0 > y1) [x0, y0, x1, y1] = [x1, y1, x0, y0];
         edges.push({ yTop: y0, yBottom: y1, x: x0, slope: (x1 - x0) / (y1 - y0) });
       }

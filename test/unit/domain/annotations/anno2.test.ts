@@ -269,3 +269,47 @@ describe('checks on anno2 zips', () => {
     expect(reasonOf(points, { maxBytes: 1e6, maxItems: 2 })).toMatch(/^anno1_points.json.br: more than 2 points/);
   });
 });
+
+describe('anno2 reading never throws', () => {
+  it('on damaged copies of real zips', () => {
+    const zips = ['points.zip', 'mask.zip', 'polygons.zip', 'heatmap.zip'].map(fixture);
+    fc.assert(
+      fc.property(
+        fc.nat(3),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }),
+        (which, flips) => {
+          const zip = (zips[which] as Uint8Array).slice();
+          for (const [at, value] of flips) zip[at % zip.length] = value;
+          const result = readAnno2(zip, { maxBytes: 4 * 1024 * 1024, maxItems: 100_000 });
+          if (!result.ok) expect(result.reason.length).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('on zips of arbitrary entries', () => {
+    const entry = fc.constantFrom(
+      'system_metadata.json',
+      'anno1_points.json.br',
+      'masks.tar.gz',
+      'polygon_container/encoded_polygons.bin.br',
+      'polygon_container/negative_polygons.json',
+      'labels.json',
+      'heatmap.png',
+      'heatmap_metadata.json',
+    );
+    const metadata = fc.record({
+      version: fc.constantFrom('0.2.0', '0.1', 'x'),
+      type: fc.constantFrom('points', 'mask', 'polygons', 'heatmap'),
+      numItems: fc.nat(),
+    });
+    fc.assert(
+      fc.property(metadata, fc.dictionary(entry, fc.uint8Array({ maxLength: 64 })), (system, files) => {
+        const zip = zipSync({ ...files, 'system_metadata.json': new TextEncoder().encode(JSON.stringify(system)) });
+        readAnno2(zip);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -352,3 +352,21 @@ describe('ASAP XML writer', () => {
     expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(70 * 1024);
   });
 });
+
+describe('ASAP reading never throws', () => {
+  it('on arbitrary text, inside or outside an ASAP document', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 80 }), async (text) => {
+        for (const input of [
+          text,
+          `<ASAP_Annotations><Annotations><Annotation>${text}</Annotation></Annotations></ASAP_Annotations>`,
+          SDK_LIKE.replace('X="3.5"', `X="${text}"`),
+        ]) {
+          const parsed = await readAsapXml(input);
+          if (!parsed.ok) expect(parsed.reason).toMatch(/^line \d+, column \d+: ./);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AnnotationItem } from '../../../../functions/domain/annotations/annotation-model.js';
 import { drawAnnotations, parseHexColour } from '../../../../functions/domain/annotations/draw-annotations.js';
@@ -163,5 +164,33 @@ describe('drawing annotations into RGB pixels', () => {
     );
     expect(performance.now() - start).toBeLessThan(100);
     expect(rows[2]).toBe('#####');
+  });
+});
+
+describe('drawing never hangs or throws', () => {
+  it('on any items and a toPixel that may return NaN or Infinity', () => {
+    const odd = fc.oneof(fc.double(), fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, -1e300, 1e300, 0, 5));
+    const point = fc.record({ x: odd, y: odd });
+    const item = fc.oneof(
+      point.map((p) => ({ type: 'point' as const, ...p })),
+      fc.record({
+        type: fc.constantFrom('polygon' as const, 'polyline' as const),
+        points: fc.array(point, { maxLength: 5 }),
+      }),
+      fc.record({
+        type: fc.constant('brush' as const),
+        positivePolygons: fc.array(fc.array(point, { maxLength: 5 }), { maxLength: 2 }),
+        negativePolygons: fc.constant([]),
+      }),
+      fc.record({ type: fc.constant('ellipse' as const), center: point, size: point }),
+      fc.record({ type: fc.constant('rect' as const), corner: point, size: point }),
+    );
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 4 }), fc.constantFrom(1, 0.001, 1e6), (items, scale) => {
+        const rgb = new Uint8Array(16 * 16 * 3);
+        drawAnnotations(rgb, 16, 16, (x, y) => [x * scale, y * scale], items as AnnotationItem[], '#ff0000');
+      }),
+      { numRuns: 300 },
+    );
   });
 });
