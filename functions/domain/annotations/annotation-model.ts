@@ -4,7 +4,7 @@
  * screenshot renderer, the viewer and QuPath.
  *
  *   parseAnnotationAnswer(type, text)  → { ok: true, items } | { ok: false, reason }   (one checker: the validator)
- *   formatAnnotationAnswer(items)      → the answer text clients read; formatAnswerChunks(items) yields it in pieces
+ *   formatAnnotationAnswer(items)      → the answer text clients read; formatAnswerChunks(items) yields it in ~64 KB pieces
  *   answerByteLength(items)            → its exact UTF-8 size without building it (DynamoDB item or S3?)
  *   boundsOf(items) / itemBounds(item) → level-0 bounding box
  *   ellipseToPolygon(item, n)          → the vertices of an ellipse, for writers and renderers that need polygons
@@ -136,15 +136,20 @@ export function formatAnnotationAnswer(items: readonly AnnotationItem[]): string
   return [...formatAnswerChunks(items)].join('');
 }
 
-/** The same text in pieces of about one item each, so a large answer can be streamed rather than built. */
+/** The same text in pieces of about 64 KB (or one large item), so a large answer can be streamed, not built. */
 export function* formatAnswerChunks(items: readonly AnnotationItem[]): Generator<string> {
-  yield '[';
+  let buffer = '[';
   for (let i = 0; i < items.length; i++) {
-    const item = items[i] as AnnotationItem;
-    yield (i > 0 ? ',' : '') + JSON.stringify(toJson(item));
+    buffer += (i > 0 ? ',' : '') + JSON.stringify(toJson(items[i] as AnnotationItem));
+    if (buffer.length >= CHUNK) {
+      yield buffer;
+      buffer = '';
+    }
   }
-  yield ']';
+  yield `${buffer}]`;
 }
+
+const CHUNK = 64 * 1024;
 
 /** The exact UTF-8 byte length of formatAnnotationAnswer(items), without holding the whole text. */
 export function answerByteLength(items: readonly AnnotationItem[]): number {

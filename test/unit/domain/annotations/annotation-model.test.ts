@@ -6,6 +6,7 @@ import {
   boundsOf,
   countPoints,
   formatAnnotationAnswer,
+  formatAnswerChunks,
   parseAnnotationAnswer,
   type ShapeItem,
 } from '../../../../functions/domain/annotations/annotation-model.js';
@@ -181,5 +182,16 @@ describe('annotation model', () => {
       ]),
     ).toEqual({ minX: 8, minY: 0, maxX: 25, maxY: 13 });
     expect(boundsOf([])).toBeUndefined();
+  });
+});
+
+describe('annotation model at size', () => {
+  it('formats a large answer in chunks of about 64 KB', () => {
+    const items = Array.from({ length: 50_000 }, (_, i) => ({ type: 'point' as const, x: i, y: i * 2 }));
+    const chunks = [...formatAnswerChunks(items)];
+    expect(chunks.length).toBeGreaterThan(10);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(65 * 1024);
+    expect(chunks.join('')).toBe(JSON.stringify(items.map(({ x, y }) => ({ x, y }))));
+    expect(answerByteLength(items)).toBe(chunks.join('').length);
   });
 });
