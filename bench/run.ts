@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = 
   'results-scale': () => import('./results-scale.js'),
   'reimport-scale': () => import('./reimport-scale.js'),
   tiles: () => import('./tiles.js'),
+  'asap-import': () => import('./asap-import.js'),
 };
 
 const wanted = process.argv.slice(2);

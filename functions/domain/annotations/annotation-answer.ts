@@ -27,6 +27,16 @@ export function validateAnnotationAnswer(
   text: string,
   limits: AnnotationLimits = DEFAULT_ANNOTATION_LIMITS,
 ): AnnotationCheck {
+  const parsed = parseAnnotationJson(type, text, limits);
+  return parsed.ok ? { ok: true, items: parsed.items, points: parsed.points } : parsed;
+}
+
+/** The check of validateAnnotationAnswer, also handing back the parsed JSON (for the annotation model). */
+export function parseAnnotationJson(
+  type: AnnotationQuestionType,
+  text: string,
+  limits: AnnotationLimits = DEFAULT_ANNOTATION_LIMITS,
+): { ok: true; items: number; points: number; value: unknown[] } | { ok: false; reason: string } {
   const start = text.trimStart();
   if (start === '') return { ok: false, reason: 'empty; an annotation answer with nothing drawn is []' };
   // Refuse non-arrays before parsing, so a large object or string is not built for nothing.
@@ -38,7 +48,8 @@ export function validateAnnotationAnswer(
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, reason: `not valid JSON (${message.slice(0, 160)})` };
   }
-  return checkAnnotationItems(type, value, limits);
+  const check = checkAnnotationItems(type, value, limits);
+  return check.ok ? { ...check, value: value as unknown[] } : check;
 }
 
 /** The same check for an answer that is already parsed. */
