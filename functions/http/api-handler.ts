@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Caller } from '../auth/caller.js';
 import { log } from '../common/log.js';
+import { HttpError } from './errors.js';
 import { type RouteDefinition, type RouteId, routeById } from '../routes/manifest.js';
 import { authenticate } from './middlewares/authenticate.js';
 import { errorReplies } from './middlewares/error-replies.js';
@@ -33,7 +34,7 @@ export type LambdaHandler = middy.MiddyfiedHandler<APIGatewayProxyEventV2, ApiRe
 export function apiHandler(routeId: RouteId, handle: (request: ApiRequest) => Promise<ApiReply>): LambdaHandler {
   const route = routeById(routeId);
   if (route.auth !== 'token') throw new Error(`Route ${routeId} is public; use publicHandler`);
-  return pipeline()
+  return pipeline(route)
     .use(authenticate(route))
     .handler(async (event, context) =>
       handle({
@@ -50,11 +51,22 @@ export function apiHandler(routeId: RouteId, handle: (request: ApiRequest) => Pr
 export function publicHandler(routeId: RouteId, handle: (request: PublicRequest) => Promise<ApiReply>): LambdaHandler {
   const route = routeById(routeId);
   if (route.auth !== 'public') throw new Error(`Route ${routeId} needs a token; use apiHandler`);
-  return pipeline().handler(async (event, context) => handle({ event, params: context.params, route }));
+  return pipeline(route).handler(async (event, context) => handle({ event, params: context.params, route }));
 }
 
-function pipeline() {
-  return middy<APIGatewayProxyEventV2, ApiReply, Error, ApiContext>()
+/**
+ * Time kept back from the function's limit to answer a call that runs too long: Lambda (and the embedded
+ * runtime's clock) would otherwise end it with a bare error instead of a reply the client can read.
+ */
+export const TIMEOUT_MARGIN_MS = 500;
+
+function pipeline(route: RouteDefinition) {
+  return middy<APIGatewayProxyEventV2, ApiReply, Error, ApiContext>({
+    timeoutEarlyInMillis: TIMEOUT_MARGIN_MS,
+    timeoutEarlyResponse: () => {
+      throw new HttpError(504, `${route.id} timed out: the request ran past its time limit; try a smaller request`);
+    },
+  })
     .use(injectLambdaContext(log, { resetKeys: true }))
     .use(logRequest())
     .use(errorReplies())
