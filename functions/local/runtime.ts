@@ -12,8 +12,9 @@ import { MAX_BODY_BYTES } from '../http/middlewares/parse-parameters.js';
 import { json } from '../http/replies.js';
 import { EVENT_SUBSCRIPTIONS, NOT_FOUND_ROUTE, ROUTES } from '../routes/manifest.js';
 import { compileRoutes, matchRoute } from '../routes/match.js';
-import { createDynamoClient } from '../storage/aws-clients.js';
+import { createDynamoClient, dynamoClient } from '../storage/aws-clients.js';
 import { ensureTables } from '../storage/ensure-tables.js';
+import { DynamoLocker } from '../tus/dynamo-locker.js';
 import { createTusServer, scheduleExpiredUploadCleanup, TUS_PATH, tusRequestHandler } from '../tus/tus-server.js';
 import { createUploadDatastore } from '../tus/upload-datastore.js';
 import { claimDataFolder } from './data-folder.js';
@@ -97,6 +98,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       datastore: createUploadDatastore(config),
       maxSizeBytes: config.uploads.maxBytes,
       uploads: services().uploads,
+      locker: new DynamoLocker(dynamoClient(), config.tables.tokens),
     });
     const serveTus = tusRequestHandler(tus);
     const stopCleanup = scheduleExpiredUploadCleanup(tus);
