@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { REPOSITORY_ROOT } from '../../functions/local/handler-loader.js';
 
 const TSX = join(REPOSITORY_ROOT, 'node_modules', '.bin', 'tsx');
