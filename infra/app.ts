@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { resolveEnvironment, stackName } from './environments.js';
+import { dropBundlingProgress } from './quiet-bundling.js';
 import { SlideScoreStack } from './slide-score-stack.js';
 
 /**
@@ -31,5 +32,6 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  dropBundlingProgress();
   createApp().app.synth();
 }

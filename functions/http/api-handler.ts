@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Caller } from '../auth/caller.js';
 import { log } from '../common/log.js';
 import { type RouteDefinition, type RouteId, routeById } from '../routes/manifest.js';
+import { HttpError } from './errors.js';
 import { authenticate } from './middlewares/authenticate.js';
 import { errorReplies } from './middlewares/error-replies.js';
 import { logRequest } from './middlewares/log-request.js';
@@ -53,8 +54,19 @@ export function publicHandler(routeId: RouteId, handle: (request: PublicRequest)
   return pipeline(route).handler(async (event, context) => handle({ event, params: context.params, route }));
 }
 
+/**
+ * Time kept back from the function's limit to answer a call that runs too long: Lambda (and the embedded
+ * runtime's clock) would otherwise end it with a bare error instead of a reply the client can read.
+ */
+export const TIMEOUT_MARGIN_MS = 500;
+
 function pipeline(route: RouteDefinition) {
-  return middy<APIGatewayProxyEventV2, ApiReply, Error, ApiContext>()
+  return middy<APIGatewayProxyEventV2, ApiReply, Error, ApiContext>({
+    timeoutEarlyInMillis: TIMEOUT_MARGIN_MS,
+    timeoutEarlyResponse: () => {
+      throw new HttpError(504, `${route.id} timed out: the request ran past its time limit; try a smaller request`);
+    },
+  })
     .use(injectLambdaContext(log, { resetKeys: true }))
     .use(logRequest())
     .use(errorReplies(route.reply))

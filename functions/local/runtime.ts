@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
@@ -12,10 +12,12 @@ import { MAX_BODY_BYTES } from '../http/middlewares/parse-parameters.js';
 import { json } from '../http/replies.js';
 import { EVENT_SUBSCRIPTIONS, NOT_FOUND_ROUTE, ROUTES } from '../routes/manifest.js';
 import { compileRoutes, matchRoute } from '../routes/match.js';
-import { createDynamoClient } from '../storage/aws-clients.js';
+import { createDynamoClient, dynamoClient } from '../storage/aws-clients.js';
 import { ensureTables } from '../storage/ensure-tables.js';
+import { DynamoLocker } from '../tus/dynamo-locker.js';
 import { createTusServer, scheduleExpiredUploadCleanup, TUS_PATH, tusRequestHandler } from '../tus/tus-server.js';
 import { createUploadDatastore } from '../tus/upload-datastore.js';
+import { claimDataFolder } from './data-folder.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { EventDispatcher } from './event-dispatcher.js';
 import { createHandlerLoader } from './handler-loader.js';
@@ -54,12 +56,22 @@ type Invocable = (event: unknown, context: Context) => Promise<APIGatewayProxyRe
  */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const cleanups: (() => Promise<void>)[] = [];
+  let server: Server | undefined;
   const stop = async () => {
+    if (server) await closeServer(server); // no new requests while the rest stops
+    server = undefined;
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
     cleanups.length = 0;
   };
   try {
-    await mkdir(options.dataDir, { recursive: true });
+    // Checks that fail at once, before Java starts: the folder and the port.
+    cleanups.push(await claimDataFolder(options.dataDir));
+    let serve: RequestListener = (_request, response) =>
+      writeLambdaResult(response, json({ success: false, log: 'The server is starting; try again shortly' }, 503), '-');
+    server = createServer((request, response) => serve(request, response));
+    server.requestTimeout = 0; // long tus PATCHes
+    await listen(server, options.port, options.host);
+
     const load = createHandlerLoader();
     const events = new EventDispatcher(EVENT_SUBSCRIPTIONS, load);
     // Importing every handler takes a while; do it while Java starts.
@@ -86,25 +98,20 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       datastore: createUploadDatastore(config),
       maxSizeBytes: config.uploads.maxBytes,
       uploads: services().uploads,
+      locker: new DynamoLocker(dynamoClient(), config.tables.tokens),
     });
     const serveTus = tusRequestHandler(tus);
     const stopCleanup = scheduleExpiredUploadCleanup(tus);
     cleanups.push(async () => stopCleanup());
 
-    const server = createServer((request, response) => {
+    serve = (request, response) => {
       const path = (request.url ?? '/').split('?')[0] ?? '/';
       if (isTusPath(path)) {
         serveTus(request, response);
         return;
       }
       serveRoute(request, response, handlers, redirects).catch((error: unknown) => failRequest(response, error));
-    });
-    server.requestTimeout = 0; // long tus PATCHes
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port, options.host, resolve);
-    });
-    cleanups.push(() => closeServer(server));
+    };
     const { port } = server.address() as AddressInfo;
     const runtimeFile = join(options.dataDir, RUNTIME_FILE);
     await writeFile(runtimeFile, JSON.stringify({ pid: process.pid, dynamodbEndpoint: dynamo.endpoint }));
@@ -120,6 +127,24 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     await stop();
     throw error;
   }
+}
+
+/** Listens, or says plainly why not: a busy port is the usual reason a second server cannot start. */
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(new Error(`Port ${port} on ${host} is already in use. Stop what uses it, or set PORT to another port.`));
+      } else if (error.code === 'EACCES') {
+        reject(
+          new Error(`Port ${port} on ${host} may not be used by this user. Set PORT to another port (over 1023).`),
+        );
+      } else {
+        reject(error);
+      }
+    });
+    server.listen(port, host, resolve);
+  });
 }
 
 function isTusPath(path: string): boolean {

@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage } from 'node:http';
 import { appConfig } from '../common/config.js';
 import { log } from '../common/log.js';
 import { services } from '../common/services.js';
+import { dynamoClient } from '../storage/aws-clients.js';
+import { DynamoLocker } from './dynamo-locker.js';
 import {
   createTusServer,
   scheduleExpiredUploadCleanup,
@@ -17,9 +19,8 @@ import { createUploadDatastore } from './upload-datastore.js';
  * reached through CloudFront on `/files/*`. Configuration comes from the CONFIG_ENV variables set by the stack,
  * plus PORT (8080). It stops cleanly on SIGTERM (ECS task stop).
  *
- * One task is enough for many concurrent uploads. Running several needs a shared lock per upload instead of
- * @tus/server's in-memory one (a resumed PATCH may reach another task while the first still runs): see
- * docs/uploads.md.
+ * The service runs several tasks; they share the lock of each upload through DynamoDB (DynamoLocker), so a
+ * resumed PATCH that reaches another task while the first still runs waits for it: see docs/uploads.md.
  */
 
 /** Below the task's stopTimeout (60 s): running PATCHes get this long to finish, then clients resume. */
@@ -34,6 +35,7 @@ const tus = createTusServer({
   datastore: createUploadDatastore(config),
   maxSizeBytes: config.uploads.maxBytes,
   uploads: services().uploads,
+  locker: new DynamoLocker(dynamoClient(), config.tables.tokens),
 });
 const serveTus = tusRequestHandler(tus);
 scheduleExpiredUploadCleanup(tus);

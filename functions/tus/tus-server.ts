@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Server } from '@tus/server';
+import { type Locker, Server } from '@tus/server';
 import type { DataStore } from '@tus/utils';
-import { log } from '../common/log.js';
+import { log, writeRequestLine } from '../common/log.js';
 import type { UploadService } from '../uploads/upload-service.js';
 
 export const TUS_PATH = '/files';
@@ -14,6 +15,8 @@ export interface TusServerOptions {
   datastore: DataStore;
   maxSizeBytes: number;
   uploads: UploadService;
+  /** The per-upload lock; shared by every tus process of a deployment (DynamoLocker). */
+  locker: Locker;
 }
 
 /**
@@ -28,6 +31,7 @@ export function createTusServer(options: TusServerOptions): Server {
   return new Server({
     path: TUS_PATH,
     datastore,
+    locker: options.locker,
     maxSize: options.maxSizeBytes,
     respectForwardedHeaders: true,
     disableTerminationForFinishedUploads: true,
@@ -57,10 +61,23 @@ export function createTusServer(options: TusServerOptions): Server {
 
 /**
  * Serves /files/ requests. GET is refused: @tus/server would otherwise hand a finished upload to anyone with
- * its URL; committed files are downloaded through the API (DownloadSlide) with its rights checks.
+ * its URL; committed files are downloaded through the API (DownloadSlide) with its rights checks. Every reply
+ * carries an `x-request-id` that its log line names too, as API replies do.
  */
 export function tusRequestHandler(server: Server): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
+    const requestId = randomUUID();
+    const started = performance.now();
+    response.setHeader('x-request-id', requestId);
+    response.once('close', () =>
+      writeRequestLine({
+        requestId,
+        method: request.method,
+        path: (request.url ?? '/').split('?')[0],
+        status: response.statusCode,
+        ms: Math.round(performance.now() - started),
+      }),
+    );
     if (request.method === 'GET') {
       response.writeHead(405, { allow: 'OPTIONS, POST, HEAD, PATCH, DELETE', 'tus-resumable': '1.0.0' });
       response.end('Downloads go through the API');

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type ICommandHooks, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { SWAGGER_UI_DIR_ENV, SWAGGER_UI_FILES } from '../../functions/openapi/swagger-ui-assets.js';
@@ -90,6 +90,8 @@ export class ServerFunctions extends Construct {
         sourceMap: true,
         sourcesContent: false,
         forceDockerBundling: false,
+        // esbuild's size report for each of ~50 bundles is noise; warnings and errors still show.
+        logLevel: LogLevel.WARNING,
         ...(withSwaggerUi ? { commandHooks: copySwaggerUi() } : {}),
       },
     });

@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, type AppProps, type CfnResource, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_ENV } from '../../functions/common/config.js';
 import { EVENT_SUBSCRIPTIONS, NOT_FOUND_ROUTE, ROUTES } from '../../functions/routes/manifest.js';
 import { TABLE_DEFINITIONS } from '../../functions/storage/tables.js';
@@ -32,8 +34,22 @@ const CDK_INTERNAL_FUNCTIONS = { nonProduction: 3, production: 2 };
 /** A synth with CDK's CloudFormation validation and cdk-nag takes ~12 s here; hooks default to 10 s. */
 const SYNTH_TIMEOUT = 120_000;
 
+/** Each synth writes a cloud assembly; into folders of ours, removed afterwards (CDK would leave `cdk.out*`). */
+const outdirs: string[] = [];
+afterAll(() => {
+  for (const outdir of outdirs) rmSync(outdir, { recursive: true, force: true });
+});
+
+function newOutdir(): string {
+  const outdir = mkdtempSync(join(tmpdir(), 'slidescore-cdk-'));
+  outdirs.push(outdir);
+  return outdir;
+}
+
 function synth(context: Record<string, unknown>, props: AppProps = {}) {
+  const outdir = newOutdir();
   const created = createApp({
+    outdir,
     ...props,
     // No asset bundling in tests: esbuild for every function would cost a minute.
     context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context },
@@ -305,6 +321,31 @@ describe('SlideScore stack (env test)', () => {
     expect(runViewerRequest(code, '/')).toBe('/');
   });
 
+  it('sends S3 events that fail every attempt to a dead-letter queue, with an alarm on it', () => {
+    for (const subscription of EVENT_SUBSCRIPTIONS) {
+      const fn = test.stack.events.functions.get(subscription.id)!;
+      const queue = test.stack.events.deadLetterQueues.get(subscription.id)!;
+      const queueId = logicalId(queue);
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: logicalId(fn) },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+      });
+      expect(resources(template, 'AWS::SQS::Queue')[queueId]?.Properties).toMatchObject({
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 14 * 24 * 3600,
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+    }
+  });
+
   it('passes the AwsSolutions checks, every acknowledgement with its reason', () => {
     // cdk-nag 3 exposes its findings through validateScope (the validation plugin API): unacknowledged ones only.
     const report = test.nag.validateScope(test.app);
@@ -354,7 +395,8 @@ describe('SlideScore stack (production)', () => {
 });
 
 describe('environments', () => {
-  const resolve = (context: Record<string, unknown>) => resolveEnvironment(new App({ context }).node);
+  const resolve = (context: Record<string, unknown>) =>
+    resolveEnvironment(new App({ context, outdir: newOutdir() }).node);
 
   it('needs an environment name', () => {
     expect(() => resolve({})).toThrow(/-c env=<name>/);
