@@ -448,7 +448,8 @@ export const ROUTES = [
     auth: 'token',
     capability: 'CanGetResults',
     ...SMALL,
-    summary: 'The studies of this token whose answers changed at or after `since`: {"studyIDs":[…]}.',
+    summary:
+      'The studies of this token whose answers changed at or after `since`: {"studyIDs":[…],"StudyIDs":[…]} (both spellings).',
     params: [
       {
         name: 'since',
