@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { jsonChunks, type ScoreRow, tsvChunks } from '../domain/results/results-format.js';
-import { checkUploadedResults, uploadFailureLog } from '../domain/results/upload-check.js';
+import { checkUploadedResults, uploadFailureLog, uploadNotesLog } from '../domain/results/upload-check.js';
 import type { StudyContents } from '../studies/study-model.js';
 import type { StudyRepository } from '../studies/study-repository.js';
 import { type Delivery, deliver, type ExportStore } from './export-delivery.js';
@@ -20,7 +20,8 @@ export interface ScoresFilter {
 }
 
 export type UploadOutcome =
-  | { ok: true; saved: SaveOutcome }
+  /** `log` tells what was accepted but worth knowing (an Image Name that is not the image's), if anything was. */
+  | { ok: true; saved: SaveOutcome; log?: string }
   | { ok: false; reason: 'no study' }
   | { ok: false; reason: 'bad rows'; log: string };
 
@@ -59,7 +60,8 @@ export class ResultsService {
     const resolved = resolveUploadedRows(checked.rows, contents, this.scores.maxAnswerBytes);
     const errors = mergeLineErrors(checked.errors, resolved.errors);
     if (errors.length > 0) return { ok: false, reason: 'bad rows', log: uploadFailureLog(errors) };
-    return { ok: true, saved: await this.scores.save(studyId, resolved.answers) };
+    const saved = await this.scores.save(studyId, resolved.answers);
+    return resolved.notes.length > 0 ? { ok: true, saved, log: uploadNotesLog(resolved.notes) } : { ok: true, saved };
   }
 
   /**

@@ -7,13 +7,15 @@ export interface ResolvedRows {
   answers: NewAnswer[];
   /** `line 7: …`, in line order. */
   errors: string[];
+  /** Accepted rows worth telling about (`line 7: …`, in line order): an Image Name that is not the image's. */
+  notes: string[];
 }
 
 /**
  * The checks of an uploaded row that need the study (the row's format and its answer are checked before, by
  * checkUploadedResults):
- * - the image is in the study (and was not removed from it), and a non-empty Image Name is the image's name:
- *   the ID says which image, and a different name means the row was meant for another study or slide;
+ * - the image is in the study (and was not removed from it). The ImageID says which image; the Image Name is
+ *   informational: a different one (a file written before the slide was renamed) is accepted and noted;
  * - a CaseName names a case of the study (exactly), and an image given with a case is in that case;
  * - the answer fits in the store.
  * The user need not be a user of the study: results may come from anywhere (another server, an algorithm).
@@ -32,6 +34,7 @@ export function resolveUploadedRows(
   );
   const answers: NewAnswer[] = [];
   const errors: string[] = [];
+  const notes: string[] = [];
   for (const row of rows) {
     const problem = targetProblem(row, images, cases, casesByName) ?? sizeProblem(row.answer, maxAnswerBytes);
     const question = questions.get(row.question);
@@ -51,8 +54,15 @@ export function resolveUploadedRows(
       answer.caseId = casesByName.get(row.caseName ?? '')?.id;
     }
     answers.push(answer);
+    const image = row.imageId === undefined ? undefined : images.get(row.imageId);
+    if (image && row.imageName && row.imageName !== image.name) {
+      notes.push(
+        `line ${row.line}: image ${image.id} is named ${quoted(image.name)}, not ${quoted(row.imageName)}; ` +
+          `saved for image ${image.id}`,
+      );
+    }
   }
-  return { answers, errors };
+  return { answers, errors, notes };
 }
 
 function targetProblem(
@@ -65,9 +75,6 @@ function targetProblem(
   const image = images.get(row.imageId);
   if (!image) return `the study has no image ${row.imageId}`;
   if (image.removed) return `image ${row.imageId} was removed from the study`;
-  if (row.imageName && row.imageName !== image.name) {
-    return `image ${image.id} is named ${quoted(image.name)}, not ${quoted(row.imageName)}`;
-  }
   if (row.caseName !== undefined) {
     const imageCase = image.caseId === undefined ? undefined : cases.get(image.caseId);
     if (imageCase?.name !== row.caseName) {
