@@ -5,7 +5,14 @@ import type { StudyContents } from '../studies/study-model.js';
 import type { StudyRepository } from '../studies/study-repository.js';
 import { type Delivery, deliver, type ExportStore } from './export-delivery.js';
 import { EXPORTS_PREFIX, type ExportSettings } from './export-settings.js';
-import type { AnswerFilter, SaveOutcome, ScoreRepository, StoredAnswer, UpdatedStudies } from './score-repository.js';
+import {
+  type AnswerFilter,
+  type SaveOutcome,
+  type ScoreRepository,
+  type StoredAnswer,
+  type UpdatedStudies,
+  UploadOvertaken,
+} from './score-repository.js';
 import { fitsLayout, ScoreRowNamer, studyTsvLayout } from './score-rows.js';
 import { mergeLineErrors, resolveUploadedRows } from './upload-targets.js';
 
@@ -23,7 +30,9 @@ export type UploadOutcome =
   /** `log` tells what was accepted but worth knowing (an Image Name that is not the image's), if anything was. */
   | { ok: true; saved: SaveOutcome; log?: string }
   | { ok: false; reason: 'no study' }
-  | { ok: false; reason: 'bad rows'; log: string };
+  | { ok: false; reason: 'bad rows'; log: string }
+  /** A concurrent upload of some of the same answers got in first; nothing of this one was saved. */
+  | { ok: false; reason: 'overtaken'; log: string };
 
 export type ExportOutcome =
   | { ok: false; reason: 'no study' }
@@ -50,7 +59,8 @@ export class ResultsService {
 
   /**
    * All or nothing: every row is checked (format, question, answer, image, case, size) before anything is
-   * written, and one bad row refuses the call with every bad line named.
+   * written, and one bad row refuses the call with every bad line named. The rows are then saved in one upload
+   * that becomes visible at once, or not at all (see ScoreRepository.save).
    */
   async upload(studyId: number, text: string): Promise<UploadOutcome> {
     const contents = await this.studies.loadContents(studyId);
@@ -60,7 +70,17 @@ export class ResultsService {
     const resolved = resolveUploadedRows(checked.rows, contents, this.scores.maxAnswerBytes);
     const errors = mergeLineErrors(checked.errors, resolved.errors);
     if (errors.length > 0) return { ok: false, reason: 'bad rows', log: uploadFailureLog(errors) };
-    const saved = await this.scores.save(studyId, resolved.answers);
+    const saved = await this.scores.save(studyId, resolved.answers).catch((error: unknown) => {
+      if (error instanceof UploadOvertaken) return error;
+      throw error;
+    });
+    if (saved instanceof UploadOvertaken) {
+      return {
+        ok: false,
+        reason: 'overtaken',
+        log: 'Another upload changed some of the same answers while this one was being saved; nothing was saved. Send it again.',
+      };
+    }
     return resolved.notes.length > 0 ? { ok: true, saved, log: uploadNotesLog(resolved.notes) } : { ok: true, saved };
   }
 
