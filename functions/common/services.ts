@@ -9,6 +9,7 @@ import { DynamoScoreRepository } from '../storage/dynamo-score-repository.js';
 import { DynamoStudyRepository } from '../storage/dynamo-study-repository.js';
 import { DynamoTokenStore } from '../storage/dynamo-token-store.js';
 import { DynamoUploadTokenStore } from '../storage/dynamo-upload-token-store.js';
+import { S3ExportJobs } from '../storage/s3-export-jobs.js';
 import { S3ExportStore } from '../storage/s3-export-store.js';
 import { createUploadStaging } from '../storage/upload-staging.js';
 import { UploadedFiles } from '../storage/uploaded-files.js';
@@ -56,6 +57,7 @@ function build(): Services {
   const index = new DynamoFileIndex(db, config.tables.files);
   const files = new UploadedFiles(index, s3, config.bucket);
   const studies = new DynamoStudyRepository(db, config.tables.studies);
+  const exportStore = new S3ExportStore(s3, config.bucket);
   return {
     tokens,
     uploads: new UploadService({
@@ -72,8 +74,9 @@ function build(): Services {
     scores: new ResultsService(
       new DynamoScoreRepository(db, config.tables.scores),
       studies,
-      new S3ExportStore(s3, config.bucket),
+      exportStore,
       exportSettingsFromEnvironment(),
+      new S3ExportJobs(s3, config.bucket, exportStore),
     ),
   };
 }

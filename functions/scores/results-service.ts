@@ -4,6 +4,7 @@ import { checkUploadedResults, uploadFailureLog, uploadNotesLog } from '../domai
 import type { StudyContents } from '../studies/study-model.js';
 import type { StudyRepository } from '../studies/study-repository.js';
 import { type Delivery, deliver, type ExportStore } from './export-delivery.js';
+import type { ExportJob, ExportJobState, ExportJobStore } from './export-jobs.js';
 import { EXPORTS_PREFIX, type ExportSettings } from './export-settings.js';
 import {
   type AnswerFilter,
@@ -36,9 +37,17 @@ export type UploadOutcome =
 
 export type ExportOutcome =
   | { ok: false; reason: 'no study' }
+  /** Larger than a reply may be, in the mode `inline`: nothing was kept. */
+  | { ok: false; reason: 'too big' }
   /** Stopped at its deadline, having read this many answers; nothing was kept. */
   | { ok: false; reason: 'too slow'; answersRead: number }
-  | ({ ok: true; contentType: string } & Delivery);
+  | ({ ok: true; contentType: string } & Exclude<Delivery, { kind: 'too big' }>);
+
+/**
+ * Where an export goes: `inline` (the Scores call: small enough to return, else `too big`), `stored` (the
+ * background export: always to object storage, at `key`), or `either` (inline when small, else stored).
+ */
+export type ExportMode = { to: 'inline' } | { to: 'stored'; key: string } | { to: 'either' };
 
 export const CONTENT_TYPES: Record<ScoresFormat, string> = {
   json: 'application/json; charset=utf-8',
@@ -55,7 +64,14 @@ export class ResultsService {
     private readonly studies: Pick<StudyRepository, 'loadContents'>,
     private readonly exports: ExportStore,
     private readonly settings: ExportSettings,
+    /** Absent where no background export can run (unit tests, benchmarks of the export alone). */
+    private readonly backgroundJobs?: ExportJobStore,
   ) {}
+
+  private get jobs(): ExportJobStore {
+    if (!this.backgroundJobs) throw new Error('This ResultsService was built without background exports');
+    return this.backgroundJobs;
+  }
 
   /**
    * All or nothing: every row is checked (format, question, answer, image, case, size) before anything is
@@ -94,6 +110,7 @@ export class ResultsService {
     filter: ScoresFilter,
     format: ScoresFormat,
     deadline = Number.POSITIVE_INFINITY,
+    mode: ExportMode = { to: 'either' },
   ): Promise<ExportOutcome> {
     const contents = await this.studies.loadContents(studyId);
     if (!contents) return { ok: false, reason: 'no study' };
@@ -111,17 +128,65 @@ export class ResultsService {
       );
     }
     const delivery = await deliver(pieces, {
-      store: this.exports,
-      key: `${EXPORTS_PREFIX}scores/${studyId}/${new Date().toISOString().replace(/[:.]/g, '')}-${randomUUID()}.${format}`,
+      ...(mode.to === 'inline' ? {} : { store: this.exports }),
+      key:
+        mode.to === 'stored'
+          ? mode.key
+          : `${EXPORTS_PREFIX}scores/${studyId}/${new Date().toISOString().replace(/[:.]/g, '')}-${randomUUID()}.${format}`,
       contentType: CONTENT_TYPES[format],
-      inlineMaxBytes: this.settings.inlineMaxBytes,
+      inlineMaxBytes: mode.to === 'stored' ? -1 : this.settings.inlineMaxBytes,
       urlSeconds: this.settings.urlSeconds,
     }).catch((error: unknown) => {
       if (error instanceof ExportTooSlow) return error;
       throw error;
     });
     if (delivery instanceof ExportTooSlow) return { ok: false, reason: 'too slow', answersRead: delivery.answersRead };
+    if (delivery.kind === 'too big') return { ok: false, reason: 'too big' };
+    if (delivery.kind === 'inline' && mode.to === 'stored') {
+      // Nothing was read past the first piece: store what there is (an export has at least its header or `[]`).
+      await this.exports.put(mode.key, CONTENT_TYPES[format], oneBuffer(delivery.body), new AbortController().signal);
+    }
     return { ok: true, contentType: CONTENT_TYPES[format], ...delivery };
+  }
+
+  /** Records a background export (which starts it) and returns its job, whose ID names the waiting URL. */
+  async startBackgroundExport(studyId: number, filter: ScoresFilter, format: ScoresFormat): Promise<ExportJob> {
+    const job: ExportJob = { id: randomUUID(), studyId, format, filter, requestedOn: new Date().toISOString() };
+    await this.jobs.start(job);
+    return job;
+  }
+
+  /** The background export itself (the ExportScores function): the export, or why there is none, in the store. */
+  async runBackgroundExport(jobId: string, deadline: number): Promise<void> {
+    const job = await this.jobs.job(jobId);
+    if (!job) return;
+    const outcome = await this.exportScores(job.studyId, job.filter, job.format, deadline, {
+      to: 'stored',
+      key: this.jobs.resultKey(job),
+    }).catch(async (error: unknown) => {
+      await this.jobs.fail(job, 500, 'The export failed; try again.');
+      throw error;
+    });
+    if (outcome.ok) return;
+    if (outcome.reason === 'too slow') {
+      await this.jobs.fail(
+        job,
+        504,
+        `The download of study ${job.studyId} did not finish in the time an export may take (it had read ` +
+          `${outcome.answersRead.toLocaleString('en-US')} answers). Download it in parts with the question, email, ` +
+          'imageid or caseid filters.',
+      );
+    } else {
+      await this.jobs.fail(job, 404, `No study ${job.studyId}`);
+    }
+  }
+
+  exportJob(jobId: string): Promise<ExportJob | undefined> {
+    return this.jobs.job(jobId);
+  }
+
+  exportState(job: ExportJob): Promise<ExportJobState> {
+    return this.jobs.state(job, this.settings.urlSeconds);
   }
 
   studiesUpdatedSince(since: Date, scope: 'all' | readonly number[]): Promise<UpdatedStudies> {
@@ -169,6 +234,10 @@ async function* named(
 }
 
 async function* noAnswers(): AsyncGenerator<StoredAnswer> {}
+
+async function* oneBuffer(text: string): AsyncGenerator<Buffer> {
+  yield Buffer.from(text);
+}
 
 /** An export that could not finish in the time a call may take. */
 class ExportTooSlow extends Error {
