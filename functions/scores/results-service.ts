@@ -208,7 +208,7 @@ function storeFilter(filter: ScoresFilter, contents: StudyContents): AnswerFilte
     if (!question) return undefined;
     result.questionId = question.id;
   }
-  if (filter.email !== undefined) result.user = filter.email.trim().toLowerCase();
+  if (filter.email !== undefined) result.user = filter.email.trim();
   if (filter.imageId !== undefined) {
     const image = contents.images.find((i) => i.id === filter.imageId);
     if (!image || (filter.caseId !== undefined && image.caseId !== filter.caseId)) return undefined;

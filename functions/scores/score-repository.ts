@@ -14,7 +14,10 @@ export interface AnswerKey {
   tmaRow?: number;
   tmaCol?: number;
   questionId: number;
-  /** Email address, lower case. */
+  /**
+   * Email address. Matched ignoring case (one answer per user, question and target whatever the spelling); read
+   * back in the spelling first written in the study.
+   */
   user: string;
 }
 
@@ -46,7 +49,7 @@ export interface AnswerFilter {
   /** Any of these targets; absent means the whole study. */
   targets?: readonly TargetFilter[];
   questionId?: number;
-  /** Lower case. */
+  /** Any case. */
   user?: string;
 }
 

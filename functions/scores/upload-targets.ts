@@ -32,6 +32,7 @@ export function resolveUploadedRows(
   const questions = new Map<string, StudyQuestion>(
     contents.questions.filter((q) => !q.removed).map((q) => [q.name, q]),
   );
+  const members = new Map((contents.members ?? []).map((m) => [m.email.toLowerCase(), m.email]));
   const answers: NewAnswer[] = [];
   const errors: string[] = [];
   const notes: string[] = [];
@@ -42,7 +43,9 @@ export function resolveUploadedRows(
       errors.push(`line ${row.line}: ${problem ?? `the study has no question ${quoted(row.question)}`}`);
       continue;
     }
-    const answer: NewAnswer = { questionId: question.id, user: row.user, answer: row.answer };
+    // A member of the study keeps the spelling of the study's user list (written there first).
+    const user = members.get(row.user.toLowerCase()) ?? row.user;
+    const answer: NewAnswer = { questionId: question.id, user, answer: row.answer };
     if (row.imageId !== undefined) {
       answer.imageId = row.imageId;
       if (row.tmaRow !== undefined) {

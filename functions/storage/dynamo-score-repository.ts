@@ -34,6 +34,7 @@ import {
   updateMarkerKey,
   updateMarkerPrefix,
   uploadKey,
+  userSpellingsPartition,
 } from './score-keys.js';
 import { mergeSortedPages, readAhead } from './sorted-merge.js';
 
@@ -151,6 +152,10 @@ export class DynamoScoreRepository implements ScoreRepository {
       }
     };
     await Promise.all(Array.from({ length: Math.min(TRANSACTIONS_IN_FLIGHT, batches.length) }, worker));
+    await this.recordSpellings(
+      studyId,
+      changes.map(([, answer]) => answer.user),
+    );
     const shards = new Set(changes.map(([sk]) => shardOf(sk)));
     await this.commit(studyId, uploadId, shards, kindsOf(changes.map(([, answer]) => answer)));
     return outcome;
@@ -164,6 +169,12 @@ export class DynamoScoreRepository implements ScoreRepository {
   async *answers(studyId: number, filter: AnswerFilter = {}): AsyncGenerator<StoredAnswer> {
     const prefixes = filter.targets ? [...new Set(filter.targets.map(targetPrefix))].sort() : undefined;
     const states = new Map<number, UploadState>();
+    const spellings = await this.spellings(studyId);
+    const spelled = (item: Item) => {
+      const answer = answerFrom(item);
+      answer.user = spellings.get(answer.user) ?? answer.user;
+      return answer;
+    };
     const shards = Array.from({ length: SCORE_SHARDS }, (_, shard) =>
       readAhead(this.withUploadStates(this.shardPages(answerPartition(studyId, shard), prefixes, filter), states)),
     );
@@ -172,21 +183,21 @@ export class DynamoScoreRepository implements ScoreRepository {
     let held: Item | undefined;
     for await (const item of mergeSortedPages(shards, (i) => i.sk as string)) {
       if (item.v === undefined) {
-        if (held) yield answerFrom(held);
+        if (held) yield spelled(held);
         held = item;
         continue;
       }
       const visible = states.get(item.v as number) === 'committed';
       if (held && (held.sk as string) === committedSortKey(item.sk as string)) {
-        yield answerFrom(visible ? item : held);
+        yield spelled(visible ? item : held);
         held = undefined;
       } else {
-        if (held) yield answerFrom(held);
+        if (held) yield spelled(held);
         held = undefined;
-        if (visible) yield answerFrom(item);
+        if (visible) yield spelled(item);
       }
     }
-    if (held) yield answerFrom(held);
+    if (held) yield spelled(held);
   }
 
   async summary(studyId: number): Promise<StudyAnswerSummary> {
@@ -363,6 +374,47 @@ export class DynamoScoreRepository implements ScoreRepository {
     }
   }
 
+  /** How the study's users were first written, by lower-case email. */
+  private async spellings(studyId: number): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': userSpellingsPartition(studyId) },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) found.set(item.sk as string, item.e as string);
+    return found;
+  }
+
+  /**
+   * Keeps the first spelling of each user of the study: users already known are left alone, new ones written in
+   * batches (studies have few users; an upload by 20,000 new users costs a twentieth of its answer writes). Two
+   * uploads introducing the same user at the same moment in different spellings: the later write wins.
+   */
+  private async recordSpellings(studyId: number, users: readonly string[]): Promise<void> {
+    const known = await this.spellings(studyId);
+    const pk = userSpellingsPartition(studyId);
+    const fresh = new Map<string, Item>();
+    for (const user of users) {
+      const sk = user.toLowerCase();
+      if (!known.has(sk) && !fresh.has(sk)) fresh.set(sk, { pk, sk, e: user });
+    }
+    const items = [...fresh.values()];
+    let next = 0;
+    const worker = async () => {
+      while (next < items.length) {
+        const batch = items.slice(next, next + BATCH_WRITE_ITEMS);
+        next += BATCH_WRITE_ITEMS;
+        await batchPut(this.db, this.table, batch);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(8, Math.ceil(items.length / BATCH_WRITE_ITEMS)) }, worker));
+  }
+
   /** Records a new upload as `writing`; the record expires unless the upload commits. */
   private async beginUpload(studyId: number): Promise<number> {
     const [uploadId] = await allocateIds(this.db, this.table, { pk: 'COUNTER', sk: 'UPLOAD' }, 1);
@@ -531,7 +583,7 @@ export class DynamoScoreRepository implements ScoreRepository {
     if (filter.user !== undefined) {
       conditions.push('#u = :u');
       names['#u'] = 'u';
-      values[':u'] = filter.user;
+      values[':u'] = filter.user.toLowerCase();
     }
     const base: QueryCommandInput = {
       TableName: this.table,
@@ -632,7 +684,7 @@ function answerItem(studyId: number, answer: NewAnswer, id: number, at: string, 
     sk: uploadId === undefined ? sk : pendingSortKey(sk),
     id,
     q: answer.questionId,
-    u: answer.user,
+    u: answer.user.toLowerCase(),
     a: answer.answer,
     ...(sample !== undefined ? { s: sample } : {}),
     t: at,

@@ -22,7 +22,8 @@ const pad = (n: number, width = 10) => String(n).padStart(width, '0');
  * numerically; `-` sorts before `T`, putting an image's whole-slide answers before its cores'.
  */
 export function answerSortKey(key: AnswerKey): string {
-  const tail = `${pad(key.questionId)}#${key.user}`;
+  // Lower case: one answer per user whatever the spelling of their email (matching ignores case).
+  const tail = `${pad(key.questionId)}#${key.user.toLowerCase()}`;
   if (key.imageId === undefined) return `C#${pad(key.caseId ?? 0)}#${tail}`;
   const core = key.tmaRow === undefined ? '-' : `T${pad(key.tmaRow, 5)},${pad(key.tmaCol ?? 0, 5)}`;
   return `I#${pad(key.imageId)}#${core}#${tail}`;
@@ -38,6 +39,12 @@ export const pendingSortKey = (sortKey: string) => `${sortKey}${PENDING_MARK}`;
 export const isPendingSortKey = (sortKey: string) => sortKey.endsWith(PENDING_MARK);
 export const committedSortKey = (sortKey: string) =>
   isPendingSortKey(sortKey) ? sortKey.slice(0, -PENDING_MARK.length) : sortKey;
+
+/**
+ * How each user of a study was first written in it (`e`), by lower-case email: answers keep the lower case in
+ * their keys, and readers give them back in this spelling.
+ */
+export const userSpellingsPartition = (studyId: number) => `USERS#${studyId}`;
 
 /** One item per upload of results: whether its answers are visible (see DynamoScoreRepository). */
 export const uploadKey = (uploadId: number) => ({ pk: `UPLOAD#${uploadId}`, sk: 'STATE' });

@@ -40,11 +40,11 @@ describe('UploadResults', () => {
     expect(reply.text).toBe('{"success":true}');
     const scores = await scoresJson(target.id);
     expect(scores.map(({ id: _id, lastModifiedOn: _on, ...rest }) => rest)).toEqual([
-      { imageID: image, imageName: 'a.svs', user: 'jan@nki.nl', question: 'Ki67', answer: '35' },
+      { imageID: image, imageName: 'a.svs', user: 'Jan@NKI.nl', question: 'Ki67', answer: '35' },
       {
         imageID: image,
         imageName: 'a.svs',
-        user: 'jan@nki.nl',
+        user: 'Jan@NKI.nl',
         question: 'Tumor',
         answer: '[{"type":"polygon","points":[{"x":1,"y":2}]}]',
       },
@@ -130,6 +130,34 @@ describe('UploadResults', () => {
     expect(after[1]).toEqual(first[1]);
   });
 
+  it('gives the By email back as first written in the study, matching it ignoring case', async () => {
+    const target = await fixtures.create({ images: ['a.svs'], questions: QUESTIONS });
+    const image = target.image('a.svs').id;
+    expect((await uploadResults(target.id, [`${image}\ta.svs\tPyTest@Example.com\tKi67\t10`])).json()).toEqual({
+      success: true,
+    });
+    const [first] = await scoresJson(target.id);
+    expect(first?.user).toBe('PyTest@Example.com');
+    // The same user in another spelling: the same answer (replaced under its id), the first spelling kept.
+    expect(
+      (
+        await uploadResults(target.id, [
+          `${image}\ta.svs\tpytest@example.com\tKi67\t20`,
+          `${image}\ta.svs\tPYTEST@EXAMPLE.COM\tNotes\tmore`,
+        ])
+      ).json(),
+    ).toEqual({ success: true });
+    const after = await scoresJson(target.id);
+    expect(after.map((s) => [s.user, s.question, s.answer])).toEqual([
+      ['PyTest@Example.com', 'Ki67', '20'],
+      ['PyTest@Example.com', 'Notes', 'more'],
+    ]);
+    expect(after[0]?.id).toBe(first?.id);
+    expect((await scoresJson(target.id, { email: 'PYTEST@example.COM' })).length).toBe(2);
+    const tsv = await scoresTsv(target.id);
+    expect(tsv.text.split('\n')[1]).toBe(`${image}\ta.svs\tPyTest@Example.com\tKi67\t20`);
+  });
+
   it('matches rows by ImageID: a file written before the slide was renamed is saved, with a note in log', async () => {
     const target = await fixtures.create({ images: ['a.svs'], questions: QUESTIONS });
     const image = target.image('a.svs').id;
@@ -166,9 +194,10 @@ describe('UploadResults', () => {
       `${a}\ta.svs\tAlgorithm@Lab.example\tKi67\t35,5%`,
       `${a}\ta.svs\talgorithm@lab.example\tDiagnosis\tcarcinoma`,
     ]);
+    // One user, in the spelling first written in the study.
     expect((await scoresJson(target.id)).map((s) => [s.user, s.answer])).toEqual([
-      ['algorithm@lab.example', '35.5'],
-      ['algorithm@lab.example', 'Carcinoma'],
+      ['Algorithm@Lab.example', '35.5'],
+      ['Algorithm@Lab.example', 'Carcinoma'],
     ]);
   });
 
