@@ -222,13 +222,12 @@ interface Export extends Measured {
 async function exportOver(runtime: Runtime, studyId: number, format: 'json' | 'tsv'): Promise<Export> {
   const sampler = new RssSampler(runtime.child.pid as number, 20).start();
   const started = performance.now();
-  let response = await get(`${runtime.url}/Api/Scores?studyid=${studyId}`, {
-    authorization: `Bearer ${runtime.token}`,
-    accept: format === 'json' ? 'application/json' : '*/*',
-  });
-  if (response.statusCode === 302) {
+  const headers = { authorization: `Bearer ${runtime.token}`, accept: format === 'json' ? 'application/json' : '*/*' };
+  let response = await get(`${runtime.url}/Api/Scores?studyid=${studyId}`, headers);
+  // Large exports run in the background: follow the 303s to the waiting URL (as requests does) to the export.
+  for (let hops = 0; response.statusCode === 303 && hops < 30; hops++) {
     response.resume();
-    response = await get(String(response.headers.location), {});
+    response = await get(new URL(String(response.headers.location), runtime.url).toString(), headers);
   }
   let bytes = 0;
   let rows = 0;

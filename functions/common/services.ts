@@ -11,6 +11,7 @@ import { DynamoScoreRepository } from '../storage/dynamo-score-repository.js';
 import { DynamoStudyRepository } from '../storage/dynamo-study-repository.js';
 import { DynamoTokenStore } from '../storage/dynamo-token-store.js';
 import { DynamoUploadTokenStore } from '../storage/dynamo-upload-token-store.js';
+import { S3ExportJobs } from '../storage/s3-export-jobs.js';
 import { S3ExportStore } from '../storage/s3-export-store.js';
 import { createUploadStaging } from '../storage/upload-staging.js';
 import { UploadedFiles } from '../storage/uploaded-files.js';
@@ -67,6 +68,7 @@ function build(): Services {
   const studies = new DynamoStudyRepository(db, config.tables.studies);
   const paths = new PathAccess(studies);
   const slides = new SlideStore(s3, config.bucket, files);
+  const exportStore = new S3ExportStore(s3, config.bucket);
   return {
     pixels: new PixelService({ files, slides, tokens, s3, bucket: config.bucket, signingKey }),
     slides,
@@ -87,8 +89,9 @@ function build(): Services {
     scores: new ResultsService(
       new DynamoScoreRepository(db, config.tables.scores),
       studies,
-      new S3ExportStore(s3, config.bucket),
+      exportStore,
       exportSettingsFromEnvironment(),
+      new S3ExportJobs(s3, config.bucket, exportStore),
     ),
   };
 }

@@ -4,6 +4,7 @@ import { STUDIES_ROUTES } from './areas/studies.js';
 import { SWAGGER_ROUTES } from './areas/swagger.js';
 import { TOKENS_ROUTES } from './areas/tokens.js';
 import { UPLOADS_ROUTES } from './areas/uploads.js';
+import { EXPORT_JOBS_PREFIX } from '../scores/export-settings.js';
 import { type RouteDefinition, SMALL } from './route-definition.js';
 
 export type { HttpMethod, ParameterDoc, ReplyKind, RouteDefinition } from './route-definition.js';
@@ -55,6 +56,14 @@ export const EVENT_SUBSCRIPTIONS: readonly EventSubscription[] = [
     prefix: COMMITTED_FILES_PREFIX,
     memoryMb: 1024,
     timeoutSeconds: 300,
+  },
+  {
+    // The background Scores export: one full vCPU (an export is CPU-bound in Node) for up to Lambda's 15 minutes.
+    id: 'ExportScores',
+    handler: 'functions/events/export-requested.ts',
+    prefix: EXPORT_JOBS_PREFIX,
+    memoryMb: 1769,
+    timeoutSeconds: 900,
   },
 ];
 

@@ -15,7 +15,8 @@ export interface ExportStore {
 }
 
 export interface DeliveryOptions {
-  store: ExportStore;
+  /** Absent: an export past `inlineMaxBytes` is not written anywhere; reading stops and it is `too big`. */
+  store?: ExportStore;
   key: string;
   contentType: string;
   /** The largest reply sent inline, in bytes as the function returns it (see {@link returnedBytes}). */
@@ -23,7 +24,10 @@ export interface DeliveryOptions {
   urlSeconds: number;
 }
 
-export type Delivery = { kind: 'inline'; body: string } | { kind: 'stored'; url: string; key: string };
+export type Delivery =
+  | { kind: 'inline'; body: string }
+  | { kind: 'stored'; url: string; key: string }
+  | { kind: 'too big' };
 
 /**
  * Reads pieces until they pass `inlineMaxBytes`: if the export ends first, it is returned inline; otherwise the
@@ -40,6 +44,11 @@ export async function deliver(pieces: AsyncIterable<string>, options: DeliveryOp
     bytes += returnedBytes(next.value);
     if (bytes > options.inlineMaxBytes) break;
   }
+  const store = options.store;
+  if (!store) {
+    await iterator.return?.();
+    return { kind: 'too big' };
+  }
   const abort = new AbortController();
   let failure: { error: unknown } | undefined;
   async function* body(): AsyncGenerator<Buffer> {
@@ -55,12 +64,12 @@ export async function deliver(pieces: AsyncIterable<string>, options: DeliveryOp
     }
   }
   try {
-    await options.store.put(options.key, options.contentType, body(), abort.signal);
+    await store.put(options.key, options.contentType, body(), abort.signal);
   } catch (error) {
     // The export's own failure, not what the store made of it (an aborted upload).
     throw failure ? failure.error : error;
   }
-  return { kind: 'stored', key: options.key, url: await options.store.downloadUrl(options.key, options.urlSeconds) };
+  return { kind: 'stored', key: options.key, url: await store.downloadUrl(options.key, options.urlSeconds) };
 }
 
 /**

@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { jsonChunks, type ScoreRow, tsvChunks } from '../domain/results/results-format.js';
-import { checkUploadedResults, uploadFailureLog } from '../domain/results/upload-check.js';
+import { checkUploadedResults, uploadFailureLog, uploadNotesLog } from '../domain/results/upload-check.js';
 import type { StudyContents } from '../studies/study-model.js';
 import type { StudyRepository } from '../studies/study-repository.js';
 import { type Delivery, deliver, type ExportStore } from './export-delivery.js';
+import type { ExportJob, ExportJobState, ExportJobStore } from './export-jobs.js';
 import { EXPORTS_PREFIX, type ExportSettings } from './export-settings.js';
-import type { AnswerFilter, SaveOutcome, ScoreRepository, StoredAnswer, UpdatedStudies } from './score-repository.js';
+import {
+  type AnswerFilter,
+  type SaveOutcome,
+  type ScoreRepository,
+  type StoredAnswer,
+  type UpdatedStudies,
+  UploadOvertaken,
+} from './score-repository.js';
 import { fitsLayout, ScoreRowNamer, studyTsvLayout } from './score-rows.js';
 import { mergeLineErrors, resolveUploadedRows } from './upload-targets.js';
 
@@ -20,15 +28,26 @@ export interface ScoresFilter {
 }
 
 export type UploadOutcome =
-  | { ok: true; saved: SaveOutcome }
+  /** `log` tells what was accepted but worth knowing (an Image Name that is not the image's), if anything was. */
+  | { ok: true; saved: SaveOutcome; log?: string }
   | { ok: false; reason: 'no study' }
-  | { ok: false; reason: 'bad rows'; log: string };
+  | { ok: false; reason: 'bad rows'; log: string }
+  /** A concurrent upload of some of the same answers got in first; nothing of this one was saved. */
+  | { ok: false; reason: 'overtaken'; log: string };
 
 export type ExportOutcome =
   | { ok: false; reason: 'no study' }
+  /** Larger than a reply may be, in the mode `inline`: nothing was kept. */
+  | { ok: false; reason: 'too big' }
   /** Stopped at its deadline, having read this many answers; nothing was kept. */
   | { ok: false; reason: 'too slow'; answersRead: number }
-  | ({ ok: true; contentType: string } & Delivery);
+  | ({ ok: true; contentType: string } & Exclude<Delivery, { kind: 'too big' }>);
+
+/**
+ * Where an export goes: `inline` (the Scores call: small enough to return, else `too big`), `stored` (the
+ * background export: always to object storage, at `key`), or `either` (inline when small, else stored).
+ */
+export type ExportMode = { to: 'inline' } | { to: 'stored'; key: string } | { to: 'either' };
 
 export const CONTENT_TYPES: Record<ScoresFormat, string> = {
   json: 'application/json; charset=utf-8',
@@ -45,11 +64,19 @@ export class ResultsService {
     private readonly studies: Pick<StudyRepository, 'loadContents'>,
     private readonly exports: ExportStore,
     private readonly settings: ExportSettings,
+    /** Absent where no background export can run (unit tests, benchmarks of the export alone). */
+    private readonly backgroundJobs?: ExportJobStore,
   ) {}
+
+  private get jobs(): ExportJobStore {
+    if (!this.backgroundJobs) throw new Error('This ResultsService was built without background exports');
+    return this.backgroundJobs;
+  }
 
   /**
    * All or nothing: every row is checked (format, question, answer, image, case, size) before anything is
-   * written, and one bad row refuses the call with every bad line named.
+   * written, and one bad row refuses the call with every bad line named. The rows are then saved in one upload
+   * that becomes visible at once, or not at all (see ScoreRepository.save).
    */
   async upload(studyId: number, text: string): Promise<UploadOutcome> {
     const contents = await this.studies.loadContents(studyId);
@@ -59,7 +86,18 @@ export class ResultsService {
     const resolved = resolveUploadedRows(checked.rows, contents, this.scores.maxAnswerBytes);
     const errors = mergeLineErrors(checked.errors, resolved.errors);
     if (errors.length > 0) return { ok: false, reason: 'bad rows', log: uploadFailureLog(errors) };
-    return { ok: true, saved: await this.scores.save(studyId, resolved.answers) };
+    const saved = await this.scores.save(studyId, resolved.answers).catch((error: unknown) => {
+      if (error instanceof UploadOvertaken) return error;
+      throw error;
+    });
+    if (saved instanceof UploadOvertaken) {
+      return {
+        ok: false,
+        reason: 'overtaken',
+        log: 'Another upload changed some of the same answers while this one was being saved; nothing was saved. Send it again.',
+      };
+    }
+    return resolved.notes.length > 0 ? { ok: true, saved, log: uploadNotesLog(resolved.notes) } : { ok: true, saved };
   }
 
   /**
@@ -72,6 +110,7 @@ export class ResultsService {
     filter: ScoresFilter,
     format: ScoresFormat,
     deadline = Number.POSITIVE_INFINITY,
+    mode: ExportMode = { to: 'either' },
   ): Promise<ExportOutcome> {
     const contents = await this.studies.loadContents(studyId);
     if (!contents) return { ok: false, reason: 'no study' };
@@ -89,17 +128,65 @@ export class ResultsService {
       );
     }
     const delivery = await deliver(pieces, {
-      store: this.exports,
-      key: `${EXPORTS_PREFIX}scores/${studyId}/${new Date().toISOString().replace(/[:.]/g, '')}-${randomUUID()}.${format}`,
+      ...(mode.to === 'inline' ? {} : { store: this.exports }),
+      key:
+        mode.to === 'stored'
+          ? mode.key
+          : `${EXPORTS_PREFIX}scores/${studyId}/${new Date().toISOString().replace(/[:.]/g, '')}-${randomUUID()}.${format}`,
       contentType: CONTENT_TYPES[format],
-      inlineMaxBytes: this.settings.inlineMaxBytes,
+      inlineMaxBytes: mode.to === 'stored' ? -1 : this.settings.inlineMaxBytes,
       urlSeconds: this.settings.urlSeconds,
     }).catch((error: unknown) => {
       if (error instanceof ExportTooSlow) return error;
       throw error;
     });
     if (delivery instanceof ExportTooSlow) return { ok: false, reason: 'too slow', answersRead: delivery.answersRead };
+    if (delivery.kind === 'too big') return { ok: false, reason: 'too big' };
+    if (delivery.kind === 'inline' && mode.to === 'stored') {
+      // Nothing was read past the first piece: store what there is (an export has at least its header or `[]`).
+      await this.exports.put(mode.key, CONTENT_TYPES[format], oneBuffer(delivery.body), new AbortController().signal);
+    }
     return { ok: true, contentType: CONTENT_TYPES[format], ...delivery };
+  }
+
+  /** Records a background export (which starts it) and returns its job, whose ID names the waiting URL. */
+  async startBackgroundExport(studyId: number, filter: ScoresFilter, format: ScoresFormat): Promise<ExportJob> {
+    const job: ExportJob = { id: randomUUID(), studyId, format, filter, requestedOn: new Date().toISOString() };
+    await this.jobs.start(job);
+    return job;
+  }
+
+  /** The background export itself (the ExportScores function): the export, or why there is none, in the store. */
+  async runBackgroundExport(jobId: string, deadline: number): Promise<void> {
+    const job = await this.jobs.job(jobId);
+    if (!job) return;
+    const outcome = await this.exportScores(job.studyId, job.filter, job.format, deadline, {
+      to: 'stored',
+      key: this.jobs.resultKey(job),
+    }).catch(async (error: unknown) => {
+      await this.jobs.fail(job, 500, 'The export failed; try again.');
+      throw error;
+    });
+    if (outcome.ok) return;
+    if (outcome.reason === 'too slow') {
+      await this.jobs.fail(
+        job,
+        504,
+        `The download of study ${job.studyId} did not finish in the time an export may take (it had read ` +
+          `${outcome.answersRead.toLocaleString('en-US')} answers). Download it in parts with the question, email, ` +
+          'imageid or caseid filters.',
+      );
+    } else {
+      await this.jobs.fail(job, 404, `No study ${job.studyId}`);
+    }
+  }
+
+  exportJob(jobId: string): Promise<ExportJob | undefined> {
+    return this.jobs.job(jobId);
+  }
+
+  exportState(job: ExportJob): Promise<ExportJobState> {
+    return this.jobs.state(job, this.settings.urlSeconds);
   }
 
   studiesUpdatedSince(since: Date, scope: 'all' | readonly number[]): Promise<UpdatedStudies> {
@@ -121,7 +208,7 @@ function storeFilter(filter: ScoresFilter, contents: StudyContents): AnswerFilte
     if (!question) return undefined;
     result.questionId = question.id;
   }
-  if (filter.email !== undefined) result.user = filter.email.trim().toLowerCase();
+  if (filter.email !== undefined) result.user = filter.email.trim();
   if (filter.imageId !== undefined) {
     const image = contents.images.find((i) => i.id === filter.imageId);
     if (!image || (filter.caseId !== undefined && image.caseId !== filter.caseId)) return undefined;
@@ -147,6 +234,10 @@ async function* named(
 }
 
 async function* noAnswers(): AsyncGenerator<StoredAnswer> {}
+
+async function* oneBuffer(text: string): AsyncGenerator<Buffer> {
+  yield Buffer.from(text);
+}
 
 /** An export that could not finish in the time a call may take. */
 class ExportTooSlow extends Error {

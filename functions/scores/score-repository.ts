@@ -14,7 +14,10 @@ export interface AnswerKey {
   tmaRow?: number;
   tmaCol?: number;
   questionId: number;
-  /** Email address, lower case. */
+  /**
+   * Email address. Matched ignoring case (one answer per user, question and target whatever the spelling); read
+   * back in the spelling first written in the study.
+   */
   user: string;
 }
 
@@ -46,7 +49,7 @@ export interface AnswerFilter {
   /** Any of these targets; absent means the whole study. */
   targets?: readonly TargetFilter[];
   questionId?: number;
-  /** Lower case. */
+  /** Any case. */
   user?: string;
 }
 
@@ -71,10 +74,11 @@ export interface ScoreRepository {
   /** The longest answer text (UTF-8 bytes) the store can keep; uploads check it before writing anything. */
   readonly maxAnswerBytes: number;
   /**
-   * Creates or replaces answers. Answers equal to the stored ones are not written (a repeated upload changes
-   * nothing, not even lastModifiedOn). When two answers of one call share a key, the later one wins. Not atomic
-   * across a large call: a crash part way leaves some answers saved, and saving the same answers again completes
-   * it (see the adapter for what is atomic).
+   * Creates or replaces answers, all or nothing: readers see every answer of the call or none, even when the
+   * process dies part way (saving the same answers again then completes it). Answers equal to the stored ones
+   * are not written (a repeated upload changes nothing, not even lastModifiedOn). When two answers of one call
+   * share a key, the later one wins. Throws {@link UploadOvertaken} when a concurrent save of some of the same
+   * answers got in first: nothing of this one is then visible.
    */
   save(studyId: number, answers: readonly NewAnswer[]): Promise<SaveOutcome>;
   /** The study's answers in a stable order (case-level answers, then images by ID, cores after the whole slide). */
@@ -82,4 +86,12 @@ export interface ScoreRepository {
   summary(studyId: number): Promise<StudyAnswerSummary>;
   /** Studies (all, or among `scope`) whose answers changed at or after `since`, by ID. */
   studiesUpdatedSince(since: Date, scope: 'all' | readonly number[]): Promise<UpdatedStudies>;
+}
+
+/** A save that a concurrent save of some of the same answers overtook: nothing of it is visible. */
+export class UploadOvertaken extends Error {
+  constructor() {
+    super('another upload changed the same answers while this one was being saved');
+    this.name = 'UploadOvertaken';
+  }
 }

@@ -7,13 +7,15 @@ export interface ResolvedRows {
   answers: NewAnswer[];
   /** `line 7: …`, in line order. */
   errors: string[];
+  /** Accepted rows worth telling about (`line 7: …`, in line order): an Image Name that is not the image's. */
+  notes: string[];
 }
 
 /**
  * The checks of an uploaded row that need the study (the row's format and its answer are checked before, by
  * checkUploadedResults):
- * - the image is in the study (and was not removed from it), and a non-empty Image Name is the image's name:
- *   the ID says which image, and a different name means the row was meant for another study or slide;
+ * - the image is in the study (and was not removed from it). The ImageID says which image; the Image Name is
+ *   informational: a different one (a file written before the slide was renamed) is accepted and noted;
  * - a CaseName names a case of the study (exactly), and an image given with a case is in that case;
  * - the answer fits in the store.
  * The user need not be a user of the study: results may come from anywhere (another server, an algorithm).
@@ -30,8 +32,10 @@ export function resolveUploadedRows(
   const questions = new Map<string, StudyQuestion>(
     contents.questions.filter((q) => !q.removed).map((q) => [q.name, q]),
   );
+  const members = new Map((contents.members ?? []).map((m) => [m.email.toLowerCase(), m.email]));
   const answers: NewAnswer[] = [];
   const errors: string[] = [];
+  const notes: string[] = [];
   for (const row of rows) {
     const problem = targetProblem(row, images, cases, casesByName) ?? sizeProblem(row.answer, maxAnswerBytes);
     const question = questions.get(row.question);
@@ -39,7 +43,9 @@ export function resolveUploadedRows(
       errors.push(`line ${row.line}: ${problem ?? `the study has no question ${quoted(row.question)}`}`);
       continue;
     }
-    const answer: NewAnswer = { questionId: question.id, user: row.user, answer: row.answer };
+    // A member of the study keeps the spelling of the study's user list (written there first).
+    const user = members.get(row.user.toLowerCase()) ?? row.user;
+    const answer: NewAnswer = { questionId: question.id, user, answer: row.answer };
     if (row.imageId !== undefined) {
       answer.imageId = row.imageId;
       if (row.tmaRow !== undefined) {
@@ -51,8 +57,15 @@ export function resolveUploadedRows(
       answer.caseId = casesByName.get(row.caseName ?? '')?.id;
     }
     answers.push(answer);
+    const image = row.imageId === undefined ? undefined : images.get(row.imageId);
+    if (image && row.imageName && row.imageName !== image.name) {
+      notes.push(
+        `line ${row.line}: image ${image.id} is named ${quoted(image.name)}, not ${quoted(row.imageName)}; ` +
+          `saved for image ${image.id}`,
+      );
+    }
   }
-  return { answers, errors };
+  return { answers, errors, notes };
 }
 
 function targetProblem(
@@ -65,9 +78,6 @@ function targetProblem(
   const image = images.get(row.imageId);
   if (!image) return `the study has no image ${row.imageId}`;
   if (image.removed) return `image ${row.imageId} was removed from the study`;
-  if (row.imageName && row.imageName !== image.name) {
-    return `image ${image.id} is named ${quoted(image.name)}, not ${quoted(row.imageName)}`;
-  }
   if (row.caseName !== undefined) {
     const imageCase = image.caseId === undefined ? undefined : cases.get(image.caseId);
     if (imageCase?.name !== row.caseName) {

@@ -34,7 +34,7 @@ import { allocateIds, batchPutAll } from './dynamo-writes.js';
  *   STUDY#<id>          CASE#<id, 10 digits>      a case
  *   STUDY#<id>          QUESTION#<id, 10 digits>  a question
  *   STUDY#<id>          QUESTIONNAME#<lower name> { questionId }: one question per name and study
- *   STUDY#<id>          MEMBER#<email>            a user of the study and their rights
+ *   STUDY#<id>          MEMBER#<email, lower case> a user of the study (email as first written) and their rights
  *   STUDY#<id>          MAP#<name>                a TMA map
  *   IMAGE#<id>          REF                       { studyId }: finds an image's study from its ID alone
  *   CASE#<id>           REF                       { studyId }
@@ -184,7 +184,7 @@ export class DynamoStudyRepository implements StudyRepository {
     await batchPutAll(
       this.db,
       this.table,
-      members.map((m) => ({ pk: studyKey(studyId), sk: `MEMBER#${m.email}`, ...m })),
+      members.map((m) => ({ pk: studyKey(studyId), sk: `MEMBER#${m.email.toLowerCase()}`, ...m })),
     );
   }
 

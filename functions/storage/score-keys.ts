@@ -22,15 +22,36 @@ const pad = (n: number, width = 10) => String(n).padStart(width, '0');
  * numerically; `-` sorts before `T`, putting an image's whole-slide answers before its cores'.
  */
 export function answerSortKey(key: AnswerKey): string {
-  const tail = `${pad(key.questionId)}#${key.user}`;
+  // Lower case: one answer per user whatever the spelling of their email (matching ignores case).
+  const tail = `${pad(key.questionId)}#${key.user.toLowerCase()}`;
   if (key.imageId === undefined) return `C#${pad(key.caseId ?? 0)}#${tail}`;
   const core = key.tmaRow === undefined ? '-' : `T${pad(key.tmaRow, 5)},${pad(key.tmaCol ?? 0, 5)}`;
   return `I#${pad(key.imageId)}#${core}#${tail}`;
 }
 
-/** The key fields a sort key was made from. */
+/**
+ * The sort key of an answer's pending version (written by an upload, visible once that upload commits): the
+ * answer's own key and a space. Emails hold no spaces and every other character of a key sorts after it, so the
+ * pending version always comes right after the committed one, in the same shard.
+ */
+export const PENDING_MARK = ' ';
+export const pendingSortKey = (sortKey: string) => `${sortKey}${PENDING_MARK}`;
+export const isPendingSortKey = (sortKey: string) => sortKey.endsWith(PENDING_MARK);
+export const committedSortKey = (sortKey: string) =>
+  isPendingSortKey(sortKey) ? sortKey.slice(0, -PENDING_MARK.length) : sortKey;
+
+/**
+ * How each user of a study was first written in it (`e`), by lower-case email: answers keep the lower case in
+ * their keys, and readers give them back in this spelling.
+ */
+export const userSpellingsPartition = (studyId: number) => `USERS#${studyId}`;
+
+/** One item per upload of results: whether its answers are visible (see DynamoScoreRepository). */
+export const uploadKey = (uploadId: number) => ({ pk: `UPLOAD#${uploadId}`, sk: 'STATE' });
+
+/** The key fields a sort key (committed or pending) was made from. */
 export function answerKeyOf(sortKey: string): AnswerKey {
-  const parts = sortKey.split('#');
+  const parts = committedSortKey(sortKey).split('#');
   if (parts[0] === 'C') {
     return { caseId: Number(parts[1]), questionId: Number(parts[2]), user: parts.slice(3).join('#') };
   }
@@ -49,15 +70,16 @@ export function targetPrefix(target: TargetFilter): string {
   return 'imageId' in target ? `I#${pad(target.imageId)}#` : `C#${pad(target.caseId)}#`;
 }
 
+/** The shard of an answer, the same for its committed and its pending version. */
 export function shardOf(sortKey: string): number {
-  return fnv1a(sortKey) % SCORE_SHARDS;
+  return fnv1a(committedSortKey(sortKey)) % SCORE_SHARDS;
 }
 
 export const answerPartition = (studyId: number, shard: number) => `SCORES#${studyId}#${shard}`;
 
 /**
  * One "last changed" item per (study, shard), all in one partition, so GetStudiesUpdated reads a few items per
- * study whatever the number of answers. Written in the same transaction as the answers of its shard.
+ * study whatever the number of answers. Written in the transaction that commits an upload.
  */
 export const UPDATES_PARTITION = 'UPDATED';
 export const updateMarkerKey = (studyId: number, shard: number) => `${pad(studyId)}#${shard}`;

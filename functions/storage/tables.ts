@@ -32,6 +32,8 @@ export const TABLE_DEFINITIONS: Record<keyof TableNames, TableDefinition> = {
     // both strongly consistent (see DynamoScoreRepository). An index would be eventually consistent and cost a
     // second write per answer.
     indexes: [],
+    // Records of uploads that never committed (their writer crashed) expire; see DynamoScoreRepository.
+    timeToLiveAttribute: 'expiresAt',
   },
   files: {
     partitionKey: 'pk',

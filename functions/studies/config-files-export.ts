@@ -16,6 +16,9 @@ import { visibleImages, visibleQuestions } from './study-views.js';
  *
  * Maps are written as root map files whose `tmas` header lists the slides' paths with `force: true`, rather
  * than in the image list, so a map moved between slides after the import is cloned as it is now.
+ *
+ * Empty files (a study without users, settings, questions or images) are left out: the SDK cannot upload a
+ * 0-byte file, so a clone would fail on them, and a missing file means the same to an import as an empty one.
  */
 export function studyConfigFiles(contents: StudyContents): Record<string, string> {
   const name = contents.study.name;
@@ -36,5 +39,5 @@ export function studyConfigFiles(contents: StudyContents): Record<string, string
     const tmas = images.filter((i) => i.tmaMap === stored.name).map((i) => i.path);
     files[configFileName(name, 'map', String(index + 1))] = writeTmaMapFile({ ...stored.map, tmas, force: true });
   });
-  return files;
+  return Object.fromEntries(Object.entries(files).filter(([, text]) => text !== ''));
 }

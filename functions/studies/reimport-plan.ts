@@ -80,11 +80,11 @@ export function mergeMembers(
   existing: readonly StudyMember[],
   users: readonly StudyUser[],
 ): { put: StudyMember[]; log: string[] } {
-  const byEmail = new Map(existing.map((m) => [m.email, m]));
+  const byEmail = new Map(existing.map((m) => [m.email.toLowerCase(), m]));
   const put: StudyMember[] = [];
   const log: string[] = [];
   for (const user of users) {
-    const stored = byEmail.get(user.email);
+    const stored = byEmail.get(user.email.toLowerCase());
     if (!stored) {
       put.push({ email: user.email, rights: user.rights });
       log.push(`Added user ${user.email} (${user.rights.join(', ')})`);
@@ -96,7 +96,7 @@ export function mergeMembers(
       log.push(`User ${user.email} already there`);
       continue;
     }
-    put.push({ email: user.email, rights });
+    put.push({ email: stored.email, rights }); // the spelling first written stays
     log.push(
       `Updated user ${user.email}: ${[...(stored.removed ? ['restored'] : []), ...gained.map((r) => `+${r}`)].join(', ')}`,
     );

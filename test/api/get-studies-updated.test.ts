@@ -9,8 +9,10 @@ afterAll(() => fixtures.close());
 async function updatedSince(since: string, token?: string): Promise<number[]> {
   const reply = await call('GET', '/Api/GetStudiesUpdated', { query: { since }, token });
   if (reply.status !== 200) throw new Error(`GetStudiesUpdated answered ${reply.status}: ${reply.text}`);
-  const body = reply.json<{ studyIDs: number[] }>();
-  expect(Object.keys(body)).toEqual(['studyIDs']);
+  const body = reply.json<{ studyIDs: number[]; StudyIDs: number[] }>();
+  // Both spellings (the docs write StudyIDs, the camelCase serializer studyIDs), the same list in each.
+  expect(Object.keys(body)).toEqual(['studyIDs', 'StudyIDs']);
+  expect(body.StudyIDs).toEqual(body.studyIDs);
   return body.studyIDs;
 }
 
@@ -22,7 +24,7 @@ async function studyWithAnswer(answer: string) {
 }
 
 describe('GetStudiesUpdated', () => {
-  it('lists the studies whose answers changed at or after since, as {"studyIDs":[…]}', async () => {
+  it('lists the studies whose answers changed at or after since, as {"studyIDs":[…],"StudyIDs":[…]}', async () => {
     const before = new Date(Date.now() - 1000).toISOString();
     const { id } = await studyWithAnswer('x');
     expect(await updatedSince(before)).toContain(id);

@@ -1,7 +1,8 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { call } from '../support/http-client.js';
-import { type ScoreItem, scoresTsv, uploadResults } from '../support/results-client.js';
+import { type ScoreItem, uploadResults } from '../support/results-client.js';
+import { getResults } from '../support/sdk-results.js';
 import { testStores } from '../support/stores.js';
 import { type FixtureStudy, studyFixtures } from '../support/study-fixtures.js';
 
@@ -26,6 +27,12 @@ beforeAll(async () => {
   expect((await uploadResults(study.id, rows)).json()).toEqual({ success: true });
 });
 
+/** Waits until the background export of an unfollowed call has been written. */
+async function waitForExports(count: number): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while ((await exportsLeft()) < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+}
+
 async function exportsLeft(): Promise<number> {
   const { KeyCount } = await stores.s3.send(
     new ListObjectsV2Command({ Bucket: stores.config.bucket, Prefix: `exports/scores/${study.id}/` }),
@@ -34,30 +41,32 @@ async function exportsLeft(): Promise<number> {
 }
 
 describe('Scores, an export larger than a Lambda reply', () => {
-  it('goes through object storage, and npm start streams it to the client itself (no redirect to 127.0.0.1)', async () => {
-    const reply = await call('GET', '/Api/Scores', { form: { studyid: study.id } });
-    expect(reply.status).toBe(200);
-    expect(reply.headers.location).toBeUndefined();
-    expect(reply.headers['content-type']).toBe('application/json; charset=utf-8');
-    expect(Number(reply.headers['content-length'])).toBe(reply.body.length);
-    expect(reply.body.length).toBeGreaterThan(5 * 1024 * 1024);
-    const items = reply.json<ScoreItem[]>();
+  it('is exported in the background: 303 to a waiting URL, then npm start streams it (no redirect to 127.0.0.1)', async () => {
+    const first = await call('GET', '/Api/Scores', { form: { studyid: study.id } });
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toMatch(/^\/Api\/Scores\/Export\/[0-9a-f-]{36}$/);
+    const { hops, text, contentType } = await getResults(inject('baseUrl'), inject('adminToken'), study.id);
+    expect(hops.every((hop) => hop.status === 303 && hop.location?.startsWith('/Api/Scores/Export/'))).toBe(true);
+    expect(contentType).toBe('application/json; charset=utf-8');
+    expect(Buffer.byteLength(text)).toBeGreaterThan(5 * 1024 * 1024);
+    const items = JSON.parse(text) as ScoreItem[];
     expect(items).toHaveLength(ANSWERS);
     expect(items.every((item) => item.answer === ANSWER && item.imageID === image)).toBe(true);
     expect(new Set(items.map((item) => item.user)).size).toBe(ANSWERS);
     // Served once, then removed: the data folder does not fill up with exports.
-    expect(await exportsLeft()).toBe(0);
+    await waitForExports(1); // the export of the first, unfollowed call
+    expect(await exportsLeft()).toBe(1);
   });
 
   it('does the same for TSV', async () => {
-    const reply = await scoresTsv(study.id);
-    expect(reply.status).toBe(200);
-    expect(reply.headers['content-type']).toBe('text/tab-separated-values; charset=utf-8');
+    const reply = await getResults(inject('baseUrl'), inject('adminToken'), study.id, {}, '*/*');
+    expect(reply.hops[0]?.status).toBe(303);
+    expect(reply.contentType).toBe('text/tab-separated-values; charset=utf-8');
     const lines = reply.text.split('\n');
     expect(lines[0]).toBe('ImageID\tImage Name\tBy\tQuestion\tAnswer');
     expect(lines).toHaveLength(ANSWERS + 2); // header, rows, and the empty string after the last \n
     expect(lines[1]).toMatch(new RegExp(`^${image}\tbig\\.svs\tuser\\d+@lab\\.example\tQ\tx{2000}$`));
-    expect(await exportsLeft()).toBe(0);
+    expect(await exportsLeft()).toBe(1);
   });
 
   it('stays inline when a filter makes it small', async () => {

@@ -282,4 +282,26 @@ describe('cloning a study with GetConfigFiles', () => {
     expect(cb.tmaMaps.map((m) => m.grid)).toEqual(ca.tmaMaps.map((m) => m.grid));
     expect([cb.label, cb.diseases, cb.published]).toEqual([ca.label, ca.diseases, ca.published]);
   });
+
+  it('leaves out files that would be empty, which the SDK cannot upload, and the clone still imports', async () => {
+    const a = uniqueStudyName('clone-sparse');
+    // No users, no settings: those files would be empty.
+    const aId = await createStudy(a, {
+      [`study.${a}.scores`]: 'Score\tPercentage\n',
+      [`${a}/whole.tiff`]: fixture('slidescore-test-image.tiff'),
+    });
+    const { files } = await getJson<{ success: boolean; files: Record<string, string> }>('/Api/GetConfigFiles', {
+      studyid: aId,
+    });
+    expect(Object.keys(files).sort()).toEqual([`study.${a}.images`, `study.${a}.scores`]);
+    expect(Object.values(files).every((text) => text.length > 0)).toBe(true);
+    const b = uniqueStudyName('clone-sparse-b');
+    await uploadAll(
+      Object.fromEntries(
+        Object.entries(files).map(([file, text]) => [file.replace(`study.${a}.`, `study.${b}.`), text]),
+      ),
+    );
+    const result = await reimport(b);
+    expect(result.success, result.log).toBe(true);
+  });
 });

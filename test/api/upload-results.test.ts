@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createToken } from '../support/http-client.js';
+import { call, createToken } from '../support/http-client.js';
 import { scoresJson, scoresTsv, uploadResults } from '../support/results-client.js';
 import { type FixtureStudy, studyFixtures } from '../support/study-fixtures.js';
 
@@ -40,11 +40,11 @@ describe('UploadResults', () => {
     expect(reply.text).toBe('{"success":true}');
     const scores = await scoresJson(target.id);
     expect(scores.map(({ id: _id, lastModifiedOn: _on, ...rest }) => rest)).toEqual([
-      { imageID: image, imageName: 'a.svs', user: 'jan@nki.nl', question: 'Ki67', answer: '35' },
+      { imageID: image, imageName: 'a.svs', user: 'Jan@NKI.nl', question: 'Ki67', answer: '35' },
       {
         imageID: image,
         imageName: 'a.svs',
-        user: 'jan@nki.nl',
+        user: 'Jan@NKI.nl',
         question: 'Tumor',
         answer: '[{"type":"polygon","points":[{"x":1,"y":2}]}]',
       },
@@ -78,7 +78,7 @@ describe('UploadResults', () => {
       `${image}\ta.svs\tjan@nki.nl\tKi67\t35`, // line 2: good
       `${image}\ta.svs\tjan@nki.nl\tki67\t35`, // 3: unknown question
       `999999999\tghost.svs\tjan@nki.nl\tKi67\t35`, // 4: image not in the study
-      `${image}\twrong.svs\tjan@nki.nl\tKi67\t35`, // 5: name does not match the ID
+      `${image}\tghost.svs\tjan@nki.nl\tKi67\t35`, // 5: good (the ImageID decides; the name is noted)
       `${image}\ta.svs\tnot-an-email\tKi67\t35`, // 6: bad email
       `${image}\ta.svs\tjan@nki.nl\tGrade\t7`, // 7: out of bounds
       `${image}\ta.svs\tjan@nki.nl\tKi67\t120`, // 8: not a percentage
@@ -92,11 +92,10 @@ describe('UploadResults', () => {
     const body = reply.json<{ success: boolean; log: string }>();
     expect(body.success).toBe(false);
     const lines = body.log.split('\n');
-    expect(lines[0]).toBe('10 bad lines; nothing was saved.');
+    expect(lines[0]).toBe('9 bad lines; nothing was saved.');
     expect(lines.slice(1).map((l) => l.slice(0, l.indexOf(':')))).toEqual([
       'line 3',
       'line 4',
-      'line 5',
       'line 6',
       'line 7',
       'line 8',
@@ -107,7 +106,6 @@ describe('UploadResults', () => {
     ]);
     expect(body.log).toContain('line 3: the study has no question "ki67"; did you mean "Ki67"?');
     expect(body.log).toContain('line 4: the study has no image 999999999');
-    expect(body.log).toContain(`line 5: image ${image} is named "a.svs", not "wrong.svs"`);
     expect(body.log).toContain('line 6:');
     expect(body.log).toContain('not-an-email');
     expect(body.log).toContain('line 9: the study has no case "Case B"');
@@ -132,6 +130,56 @@ describe('UploadResults', () => {
     expect(after[1]).toEqual(first[1]);
   });
 
+  it('gives the By email back as first written in the study, matching it ignoring case', async () => {
+    const target = await fixtures.create({ images: ['a.svs'], questions: QUESTIONS });
+    const image = target.image('a.svs').id;
+    expect((await uploadResults(target.id, [`${image}\ta.svs\tPyTest@Example.com\tKi67\t10`])).json()).toEqual({
+      success: true,
+    });
+    const [first] = await scoresJson(target.id);
+    expect(first?.user).toBe('PyTest@Example.com');
+    // The same user in another spelling: the same answer (replaced under its id), the first spelling kept.
+    expect(
+      (
+        await uploadResults(target.id, [
+          `${image}\ta.svs\tpytest@example.com\tKi67\t20`,
+          `${image}\ta.svs\tPYTEST@EXAMPLE.COM\tNotes\tmore`,
+        ])
+      ).json(),
+    ).toEqual({ success: true });
+    const after = await scoresJson(target.id);
+    expect(after.map((s) => [s.user, s.question, s.answer])).toEqual([
+      ['PyTest@Example.com', 'Ki67', '20'],
+      ['PyTest@Example.com', 'Notes', 'more'],
+    ]);
+    expect(after[0]?.id).toBe(first?.id);
+    expect((await scoresJson(target.id, { email: 'PYTEST@example.COM' })).length).toBe(2);
+    const tsv = await scoresTsv(target.id);
+    expect(tsv.text.split('\n')[1]).toBe(`${image}\ta.svs\tPyTest@Example.com\tKi67\t20`);
+  });
+
+  it('matches rows by ImageID: a file written before the slide was renamed is saved, with a note in log', async () => {
+    const target = await fixtures.create({ images: ['a.svs'], questions: QUESTIONS });
+    const image = target.image('a.svs').id;
+    const renamed = await call('POST', '/Api/UpdateSlideName', { form: { imageId: image, newName: 'Renamed' } });
+    expect(renamed.json()).toEqual({ success: true });
+    const reply = await uploadResults(target.id, [
+      `${image}\tRenamed\tjan@nki.nl\tNotes\tnew name`,
+      `${image}\ta.svs\tjan@nki.nl\tKi67\t35`,
+    ]);
+    expect(reply.status).toBe(200);
+    const body = reply.json<{ success: boolean; log: string }>();
+    expect(body.success).toBe(true);
+    expect(body.log.split('\n')).toEqual([
+      expect.stringMatching(/^Saved\. 1 line named its image other than the study does now/),
+      `line 3: image ${image} is named "Renamed", not "a.svs"; saved for image ${image}`,
+    ]);
+    expect((await scoresJson(target.id)).map((s) => [s.imageID, s.imageName, s.question, s.answer])).toEqual([
+      [image, 'Renamed', 'Ki67', '35'],
+      [image, 'Renamed', 'Notes', 'new name'],
+    ]);
+  });
+
   it('takes the last of two rows for the same slide, user and question', async () => {
     const target = await fixtures.create({ images: ['a.svs'], questions: QUESTIONS });
     const a = target.image('a.svs').id;
@@ -146,9 +194,10 @@ describe('UploadResults', () => {
       `${a}\ta.svs\tAlgorithm@Lab.example\tKi67\t35,5%`,
       `${a}\ta.svs\talgorithm@lab.example\tDiagnosis\tcarcinoma`,
     ]);
+    // One user, in the spelling first written in the study.
     expect((await scoresJson(target.id)).map((s) => [s.user, s.answer])).toEqual([
-      ['algorithm@lab.example', '35.5'],
-      ['algorithm@lab.example', 'Carcinoma'],
+      ['Algorithm@Lab.example', '35.5'],
+      ['Algorithm@Lab.example', 'Carcinoma'],
     ]);
   });
 

@@ -346,6 +346,47 @@ describe('SlideScore stack (env test)', () => {
     }
   });
 
+  it('exports Scores of any size: a waiting route, and a 15-minute function started by export jobs in the bucket', () => {
+    const exporter = test.stack.events.functions.get('ExportScores');
+    expect(exporter).toBeDefined();
+    const fn = resources(template, 'AWS::Lambda::Function')[logicalId(exporter!)]!;
+    expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Timeout: 900, MemorySize: 1769 });
+    const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(Object.keys(variables)).toEqual(expect.arrayContaining([CONFIG_ENV.bucket, CONFIG_ENV.scoresTable]));
+    // Started by the ObjectCreated event of a job object, and only by those.
+    const notifications = only(resources(template, 'Custom::S3BucketNotifications'));
+    const configurations = (
+      notifications.Properties.NotificationConfiguration as {
+        LambdaFunctionConfigurations: { LambdaFunctionArn: unknown; Filter: unknown; Events: string[] }[];
+      }
+    ).LambdaFunctionConfigurations;
+    const mine = configurations.filter((c) =>
+      JSON.stringify(c.LambdaFunctionArn).includes(`"${logicalId(exporter!)}"`),
+    );
+    expect(mine).toEqual([
+      {
+        Events: ['s3:ObjectCreated:*'],
+        LambdaFunctionArn: expect.anything(),
+        Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'exports/jobs/' }] } },
+      },
+    ]);
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 's3.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [logicalId(exporter!), 'Arn'] },
+    });
+    // The shared role reads the study and answers, and writes the export, the job and its failure in the bucket.
+    const policies = Object.values(resources(template, 'AWS::IAM::Policy')).map((p) => JSON.stringify(p.Properties));
+    const rolePolicy = policies.find((p) => p.includes('s3:PutObject') && p.includes('dynamodb:Query'));
+    expect(rolePolicy).toBeDefined();
+    expect(fn.Properties.Role).toEqual({ 'Fn::GetAtt': [expect.stringContaining('FunctionsRole'), 'Arn'] });
+    // The waiting URL is a route like any other.
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /Api/Scores/Export/{jobId}' });
+    // Records of uploads that never commit expire.
+    const scores = resources(template, 'AWS::DynamoDB::Table')[logicalId(test.stack.dataStores.tables.scores)]!;
+    expect(scores.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+  });
+
   it('passes the AwsSolutions checks, every acknowledgement with its reason', () => {
     // cdk-nag 3 exposes its findings through validateScope (the validation plugin API): unacknowledged ones only.
     const report = test.nag.validateScope(test.app);

@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import type { NewAnswer, StoredAnswer } from '../../functions/scores/score-repository.js';
+import { type NewAnswer, type StoredAnswer, UploadOvertaken } from '../../functions/scores/score-repository.js';
 import { createDynamoClient } from '../../functions/storage/aws-clients.js';
 import { DynamoScoreRepository } from '../../functions/storage/dynamo-score-repository.js';
 import { SCORE_SHARDS } from '../../functions/storage/score-keys.js';
@@ -24,6 +24,30 @@ async function all(studyId: number, filter?: Parameters<typeof repository.answer
   const found: StoredAnswer[] = [];
   for await (const answer of repository.answers(studyId, filter)) found.push(answer);
   return found;
+}
+
+/** Items in the study's shard partitions, visible or not. */
+async function rawItems(studyId: number): Promise<number> {
+  let count = 0;
+  for (let shard = 0; shard < SCORE_SHARDS; shard++) {
+    const { Count } = await client.send(
+      new QueryCommand({
+        TableName: config.tables.scores,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `SCORES#${studyId}#${shard}` },
+        Select: 'COUNT',
+      }),
+    );
+    count += Count ?? 0;
+  }
+  return count;
+}
+
+/** The transaction that commits an upload: the one that turns its record to `committed`. */
+function isCommit(input: unknown): boolean {
+  const items = (input as { TransactItems?: { Update?: { ExpressionAttributeValues?: Record<string, unknown> } }[] })
+    .TransactItems;
+  return items?.[0]?.Update?.ExpressionAttributeValues?.[':committed'] === 'committed';
 }
 
 const slide = (imageId: number, questionId: number, user: string, answer: string): NewAnswer => ({
@@ -171,16 +195,84 @@ describe('DynamoScoreRepository (DynamoDB Local)', () => {
     expect((await repository.studiesUpdatedSince(later, [small])).studyIds).toEqual([]);
   });
 
-  it('gives each answer one id when two writers save the same new answers at once', async () => {
+  it('gives each answer one id when two writers save the same new answers at once; one of them commits', async () => {
     const study = newStudy();
     const other = new DynamoScoreRepository(client, config.tables.scores);
     const answers = Array.from({ length: 300 }, (_, i) => slide(i + 1, 1, 'a@b.nl', 'same'));
-    const [a, b] = await Promise.all([repository.save(study, answers), other.save(study, answers)]);
-    expect(a.created + b.created).toBe(300);
-    expect(a.unchanged + b.unchanged).toBe(300);
+    const outcomes = await Promise.allSettled([repository.save(study, answers), other.save(study, answers)]);
+    // Either one wrote after the other (both succeed, the second changing nothing), or they overlapped and the
+    // one overtaken was told so, nothing of it visible.
+    const saved = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(UploadOvertaken);
+    expect(saved.length).toBeGreaterThan(0);
+    expect(saved.reduce((n, o) => n + o.created, 0)).toBe(300);
     const stored = await all(study);
     expect(stored).toHaveLength(300);
     expect(new Set(stored.map((s) => s.id)).size).toBe(300);
+  });
+
+  it('shows nothing of a save that stopped before its commit; saving again makes it visible, once', async () => {
+    const study = newStudy();
+    await repository.save(study, [slide(1, 1, 'a@b.nl', 'old')]);
+    const since = new Date(clock + 1);
+    // The process "dies" at the commit: every answer is written, the one write that makes them visible is not.
+    const crashing = createDynamoClient(config);
+    crashing.middlewareStack.add(
+      (next) => async (args) => {
+        if (isCommit(args.input)) throw new Error('crashed before the commit');
+        return next(args);
+      },
+      { step: 'initialize', name: 'crashBeforeCommit' },
+    );
+    const answers = [
+      slide(1, 1, 'a@b.nl', 'new'),
+      ...Array.from({ length: 400 }, (_, i) => slide(i + 2, 1, 'a@b.nl', 'x')),
+    ];
+    await expect(new DynamoScoreRepository(crashing, config.tables.scores, tick).save(study, answers)).rejects.toThrow(
+      'crashed before the commit',
+    );
+    crashing.destroy();
+    expect(await rawItems(study)).toBeGreaterThan(400); // written, but not visible:
+    expect((await all(study)).map((a) => a.answer)).toEqual(['old']);
+    expect((await repository.studiesUpdatedSince(since, [study])).studyIds).toEqual([]);
+    expect(await repository.summary(study)).toMatchObject({ tma: false, cases: false });
+
+    // The retry overwrites the orphans (no item is added) and commits.
+    expect(await repository.save(study, answers)).toEqual({ created: 400, changed: 1, unchanged: 0 });
+    const stored = await all(study);
+    expect(stored).toHaveLength(401);
+    expect(stored[0]?.answer).toBe('new');
+    expect(await rawItems(study)).toBe(1 + 401); // the first answer's committed item, and a pending item each
+    expect((await repository.studiesUpdatedSince(since, [study])).studyIds).toEqual([study]);
+    // A later change folds the committed pending version into its committed item, and is read in its place.
+    await repository.save(study, [slide(1, 1, 'a@b.nl', 'newer')]);
+    expect((await all(study)).map((a) => a.answer).slice(0, 2)).toEqual(['newer', 'x']);
+  });
+
+  it('refuses the commit of an upload that another one overtook on the same answers', async () => {
+    const study = newStudy();
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow = createDynamoClient(config);
+    slow.middlewareStack.add(
+      (next) => async (args) => {
+        if (isCommit(args.input)) await held;
+        return next(args);
+      },
+      { step: 'initialize', name: 'holdCommit' },
+    );
+    const first = new DynamoScoreRepository(slow, config.tables.scores, tick).save(study, [slide(1, 1, 'a@b.nl', 'A')]);
+    // Let the first upload write its pending item, then the second one overwrites it.
+    while ((await rawItems(study)) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await repository.save(study, [slide(1, 1, 'a@b.nl', 'B'), slide(2, 1, 'a@b.nl', 'B')])).toMatchObject({
+      created: 2,
+    });
+    release();
+    await expect(first).rejects.toBeInstanceOf(UploadOvertaken);
+    slow.destroy();
+    expect((await all(study)).map((a) => a.answer)).toEqual(['B', 'B']);
   });
 
   it('bulk-loads answers and marks the study as updated', async () => {

@@ -10,7 +10,7 @@ export interface UploadedRow {
   imageId?: number;
   /** Informational: images are matched by ID. */
   imageName?: string;
-  /** The `By` column: an email address, in lower case as study users are (`.emails` files store them so). */
+  /** The `By` column: an email address, as written (users are matched ignoring case). */
   user: string;
   tmaRow?: number;
   tmaCol?: number;
@@ -183,7 +183,7 @@ function buildRow(layout: TsvLayout, cells: readonly string[]): RowFields | { re
   const question = at(layout, cells, 'Question');
   if (question === '') return { reason: `${label(layout, 'Question')} is empty` };
   const answer = cells.slice(TSV_COLUMNS[layout].length - 1).join('\t');
-  const row: RowFields = { user: user.toLowerCase(), question, answer };
+  const row: RowFields = { user, question, answer };
 
   const caseName = at(layout, cells, 'CaseName');
   if (caseName !== '' && caseName !== 'None') row.caseName = caseName;
@@ -238,5 +238,5 @@ function readCaseTwice(cells: readonly string[], line: number): RowOutcome {
     return { ok: false, line, reason: `column 3 (By) ${quoted(user)} is not an email address` };
   if (question === '') return { ok: false, line, reason: 'column 4 (Question) is empty' };
   const answer = cells.slice(4).join('\t');
-  return { ok: true, row: { line, caseName: cell(cells, 0), user: user.toLowerCase(), question, answer } };
+  return { ok: true, row: { line, caseName: cell(cells, 0), user, question, answer } };
 }

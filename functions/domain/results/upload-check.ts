@@ -62,3 +62,16 @@ export function uploadFailureLog(errors: readonly string[], maxLines = MAX_LOG_L
   const rest = errors.length - listed.length;
   return [summary, ...listed, ...(rest > 0 ? [`… and ${rest} more bad line${rest === 1 ? '' : 's'}`] : [])].join('\n');
 }
+
+/**
+ * The `log` of an accepted upload that had something worth telling (rows naming an image by another name): a
+ * summary line, then the lines (the first {@link MAX_LOG_LINES}).
+ */
+export function uploadNotesLog(notes: readonly string[], maxLines = MAX_LOG_LINES): string {
+  const summary =
+    `Saved. ${notes.length} line${notes.length === 1 ? '' : 's'} named ${notes.length === 1 ? 'its image' : 'their images'} ` +
+    'other than the study does now; the ImageID decides which image an answer is about.';
+  const listed = notes.slice(0, maxLines);
+  const rest = notes.length - listed.length;
+  return [summary, ...listed, ...(rest > 0 ? [`… and ${rest} more line${rest === 1 ? '' : 's'}`] : [])].join('\n');
+}

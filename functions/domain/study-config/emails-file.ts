@@ -6,7 +6,8 @@ import { contentLines, joinLines, oneLine } from './text-lines.js';
 /**
  * Reads `study.<name>.emails`: one user per line, `email;right,right`. Rights are matched ignoring case and
  * spaces; no rights means `canscore`. A line with a bad email or an unknown right is skipped as a whole (better
- * no access than the wrong access). A user listed twice gets the union of the rights.
+ * no access than the wrong access). A user listed twice (in any case) gets the union of the rights. Emails keep
+ * their spelling; they are matched ignoring case.
  */
 export function parseEmailsFile(fileName: string, text: string): Parsed<StudyUser[]> {
   const log = new ProblemLog(fileName);
@@ -19,16 +20,16 @@ export function parseEmailsFile(fileName: string, text: string): Parsed<StudyUse
       continue;
     }
     for (const warning of read.warnings) log.warning(line.number, warning);
-    const earlier = firstLine.get(read.user.email);
+    const earlier = firstLine.get(read.user.email.toLowerCase());
     if (earlier) {
       earlier.user.rights = normalizeRights([...earlier.user.rights, ...read.user.rights]);
       log.warning(
         line.number,
-        `${read.user.email} is also on line ${earlier.line}; rights merged: ${earlier.user.rights.join(',')}`,
+        `${earlier.user.email} is also on line ${earlier.line}; rights merged: ${earlier.user.rights.join(',')}`,
       );
       continue;
     }
-    firstLine.set(read.user.email, { user: read.user, line: line.number });
+    firstLine.set(read.user.email.toLowerCase(), { user: read.user, line: line.number });
     users.push(read.user);
   }
   return { value: users, problems: log.problems };
@@ -63,7 +64,7 @@ function readUserLine(text: string): UserLine {
         : 'viewonly is implied by the other rights; ignored',
     );
   }
-  return { user: { email: email.toLowerCase(), rights: normalizeRights(rights) }, warnings };
+  return { user: { email, rights: normalizeRights(rights) }, warnings };
 }
 
 /** Default `canscore`, `viewonly` only alone, RIGHTS order, no repeats. */

@@ -12,7 +12,7 @@ export const RIGHTS = ['canscore', 'canedit', 'cangetresults', 'viewonly'] as co
 export type Right = (typeof RIGHTS)[number];
 
 /**
- * One user of a study. `email` is lower case. `rights` is never empty, has no repeats, follows the order of
+ * One user of a study. `email` is as first written (matched ignoring case). `rights` is never empty, has no repeats, follows the order of
  * RIGHTS, and holds `viewonly` only on its own (any other right already lets the user view).
  */
 export interface StudyUser {

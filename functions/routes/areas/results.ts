@@ -15,12 +15,10 @@ export const RESULTS_ROUTES = [
     // answers measured (bench/results-scale.ts), and must finish within the 29 s of an API call.
     memoryMb: 1769,
     timeoutSeconds: 29,
-    // `npm start` reads DynamoDB Local, 10,000 to 40,000 answers a second here against far more from DynamoDB, and
-    // no API Gateway cuts its calls off: a study of a million answers downloads in about two minutes.
-    localTimeoutSeconds: 600,
     summary:
-      'The answers of a study: a JSON array when Accept contains application/json, else TSV. Exports over 5 MB are ' +
-      'answered with a 302 to a download URL valid for 15 minutes (streamed directly by npm start).',
+      'The answers of a study: a JSON array when Accept contains application/json, else TSV. Exports over 5 MB or ' +
+      '20 s run in the background: the reply is a 303 to a waiting URL (/Api/Scores/Export/{jobId}), which ' +
+      'redirects to the finished export.',
     params: [
       { name: 'studyid', required: true, description: 'Study ID.' },
       { name: 'question', description: 'Only answers to this question (its name).' },
@@ -28,6 +26,22 @@ export const RESULTS_ROUTES = [
       { name: 'imageid', description: 'Only answers about this image (whole slide and TMA cores).' },
       { name: 'caseid', description: 'Only answers about this case and its images.' },
     ],
+  },
+  {
+    id: 'ScoresExport',
+    methods: ['GET'],
+    path: '/Api/Scores/Export/{jobId}',
+    handler: 'functions/api/results/scores-export.ts',
+    reply: 'data',
+    auth: 'token',
+    capability: 'CanGetResults',
+    // Waits up to 20 s for the background export, polling S3: little memory, within the 29 s of an API call.
+    memoryMb: 256,
+    timeoutSeconds: 29,
+    summary:
+      'Where Scores sends a client while a large export runs: 302 to the export once written (a download URL ' +
+      'valid for 15 minutes; streamed directly by npm start), else after up to 20 s a 303 to itself.',
+    params: [{ name: 'jobId', required: true, description: 'The export, as named by the redirect of Scores.' }],
   },
   {
     id: 'UploadResults',
@@ -56,7 +70,8 @@ export const RESULTS_ROUTES = [
     auth: 'token',
     capability: 'CanGetResults',
     ...SMALL,
-    summary: 'The studies of this token whose answers changed at or after `since`: {"studyIDs":[…]}.',
+    summary:
+      'The studies of this token whose answers changed at or after `since`: {"studyIDs":[…],"StudyIDs":[…]} (both spellings).',
     params: [
       {
         name: 'since',

@@ -35,7 +35,6 @@ describe('resolveUploadedRows', () => {
   it.each([
     [row({ imageId: 9 }), 'line 2: the study has no image 9'],
     [row({ imageId: 3 }), 'line 2: image 3 was removed from the study'],
-    [row({ imageId: 1, imageName: 'b.svs' }), 'line 2: image 1 is named "a.svs", not "b.svs"'],
     [row({ imageId: 1, caseName: 'Patient 7' }), 'line 2: image 1 is in no case, not in case "Patient 7"'],
     [row({ imageId: 2, caseName: 'Patient 8' }), 'line 2: image 2 is in case "Patient 7", not in case "Patient 8"'],
     [row({ caseName: 'patient 7' }), 'line 2: the study has no case "patient 7"; did you mean "Patient 7"?'],
@@ -43,7 +42,15 @@ describe('resolveUploadedRows', () => {
     [row({ imageId: 1, question: 'Old' }), 'line 2: the study has no question "Old"'],
     [row({ imageId: 1, answer: 'x'.repeat(1001) }), 'line 2: the answer is 1,001 bytes; at most 1,000 can be stored'],
   ])('refuses %o', (bad, message) => {
-    expect(resolve([bad])).toEqual({ answers: [], errors: [message] });
+    expect(resolve([bad])).toEqual({ answers: [], errors: [message], notes: [] });
+  });
+
+  it("accepts an Image Name other than the image's (the ImageID decides) and notes it", () => {
+    expect(resolve([row({ imageId: 1, imageName: 'b.svs' })])).toEqual({
+      answers: [{ imageId: 1, questionId: 100, user: 'jan@nki.nl', answer: '5' }],
+      errors: [],
+      notes: ['line 2: image 1 is named "a.svs", not "b.svs"; saved for image 1'],
+    });
   });
 });
 

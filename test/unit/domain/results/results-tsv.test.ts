@@ -120,9 +120,9 @@ describe('the five layouts', () => {
     ]);
   });
 
-  it('lower-cases the user, as study users are stored', () => {
-    expect(upload(`12\tslide.svs\tJan@NKI.nl\tQ\tA`).rows[0]?.user).toBe('jan@nki.nl');
-    expect(upload(`Case\tCase\tJan@NKI.nl\tQ\tA`).rows[0]?.user).toBe('jan@nki.nl');
+  it('keeps the user as written (the store matches users ignoring case)', () => {
+    expect(upload(`12\tslide.svs\tJan@NKI.nl\tQ\tA`).rows[0]?.user).toBe('Jan@NKI.nl');
+    expect(upload(`Case\tCase\tJan@NKI.nl\tQ\tA`).rows[0]?.user).toBe('Jan@NKI.nl');
   });
 
   it('trims every cell but the answer, which is kept as written', () => {

@@ -24,7 +24,7 @@ describe('parseEmailsFile', () => {
     expect(value).toEqual([
       { email: 'a@nki.nl', rights: ['canscore'] },
       { email: 'b@nki.nl', rights: ['canscore'] },
-      { email: 'c@nki.nl', rights: ['cangetresults'] },
+      { email: 'C@NKI.nl', rights: ['cangetresults'] }, // as written; matched ignoring case
       { email: 'd@nki.nl', rights: ['viewonly'] },
     ]);
     expect(problems).toEqual([
