@@ -3,12 +3,14 @@ import { log } from '../common/log.js';
 import { isRetryable } from '../common/retryable.js';
 import { services } from '../common/services.js';
 import { classifyRootFileName } from '../domain/study-config/file-names.js';
+import { runSlideCommittedPipeline } from '../pixels/slide-committed.js';
 import { COMMITTED_FILES_PREFIX } from '../routes/manifest.js';
 
 /**
  * Runs when FinishUpload commits a file (an S3 ObjectCreated notification on `files/<path>`; in `npm start`,
  * s3rver's event). A `study.<name>.*` file committed to the upload root reimports study `<name>` when that
  * study exists; its log is kept with the study (GetImportLogs). New studies are still created by Reimport.
+ * Any other file that is a slide goes through the slide-committed pipeline (functions/pixels/slide-committed.ts).
  *
  * An import that throws is never silent: the reason goes into the study's import log. A failure that retrying
  * can cure (throttling, a service error) is thrown again, so the invocation is retried (Lambda retries an
@@ -19,7 +21,10 @@ export async function handler(event: S3Event): Promise<void> {
     const key = decodeURIComponent(record.s3.object.key.replaceAll('+', ' '));
     const path = key.slice(COMMITTED_FILES_PREFIX.length);
     const name = path.includes('/') ? undefined : classifyRootFileName(path);
-    if (!name) continue;
+    if (!name) {
+      await runSlideCommittedPipeline(path);
+      continue;
+    }
     const { studies, reimporter } = services();
     const study = await studies.findStudy(name.studyName);
     if (!study) {
