@@ -1,10 +1,10 @@
+import { EXPORT_JOBS_PREFIX } from '../scores/export-settings.js';
 import { PIXELS_ROUTES } from './areas/pixels.js';
 import { RESULTS_ROUTES } from './areas/results.js';
 import { STUDIES_ROUTES } from './areas/studies.js';
 import { SWAGGER_ROUTES } from './areas/swagger.js';
 import { TOKENS_ROUTES } from './areas/tokens.js';
 import { UPLOADS_ROUTES } from './areas/uploads.js';
-import { EXPORT_JOBS_PREFIX } from '../scores/export-settings.js';
 import { type RouteDefinition, SMALL } from './route-definition.js';
 
 export type { HttpMethod, ParameterDoc, ReplyKind, RouteDefinition } from './route-definition.js';

@@ -22,7 +22,8 @@ export function errorReplies(
     onError: async (request) => {
       const error = request.error;
       if (error instanceof HttpError) {
-        if (error.statusCode >= 500 && error.statusCode !== 503) log.error('request failed', { requestId: request.context.awsRequestId, error });
+        if (error.statusCode >= 500 && error.statusCode !== 503)
+          log.error('request failed', { requestId: request.context.awsRequestId, error });
         request.response = refusal(kind, error);
         return;
       }
