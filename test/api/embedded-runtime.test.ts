@@ -1,42 +1,16 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startServer } from '../support/server-process.js';
 
 /**
- * Runs the command of `npm start` as a child process. Not through npm itself: npm exits at once on SIGINT
- * without waiting for its script, so the test could not see how the server ends.
+ * The server runs as `npm start`'s command, not through npm itself: npm exits at once on SIGINT without waiting
+ * for its script, so the test could not see how the server ends.
  */
-async function start(
-  dataDir: string,
-  env: Record<string, string> = {},
-): Promise<{ child: ChildProcess; url: string; adminToken: string }> {
-  const script = JSON.parse(await readFile('package.json', 'utf8')).scripts.start as string;
-  const [command, ...args] = script.split(' ');
-  const child = spawn(`node_modules/.bin/${command}`, args, {
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, POWERTOOLS_LOG_LEVEL: 'WARN', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`the server did not listen in time:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /Listening on (http:\/\/\S+)/.exec(output)?.[1];
-      const adminToken = /Admin token: (\S+)/.exec(output)?.[1];
-      if (url && adminToken) {
-        clearTimeout(timer);
-        resolve({ child, url, adminToken });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`the server exited with ${code}:\n${output}`)));
-  });
-}
+const start = startServer;
 
 function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
   return new Promise((resolve) => {

@@ -1,9 +1,10 @@
 import { services } from '../../common/services.js';
 import { apiHandler } from '../../http/api-handler.js';
-import { forbidden, notFound } from '../../http/errors.js';
+import { notFound } from '../../http/errors.js';
 import { headerOf } from '../../http/middlewares/parse-parameters.js';
 import { raw } from '../../http/replies.js';
 import { exportTimingFromEnvironment } from '../../scores/export-settings.js';
+import { assertStudyAccess } from '../../studies/study-access.js';
 import { waitingReply } from './scores-export.js';
 
 /** Time kept back from the function's timeout to stop the inline attempt cleanly and reply. */
@@ -20,7 +21,7 @@ const timing = exportTimingFromEnvironment();
 export const handler = apiHandler('Scores', async ({ params, caller, event, remainingMs }) => {
   const deadline = Date.now() + Math.min(timing.syncMs, remainingMs() - STOP_MARGIN_MS);
   const studyId = params.requiredInteger('studyid');
-  if (!caller.mayAccessStudy(studyId)) throw forbidden(`This API token has no access to study ${studyId}`);
+  assertStudyAccess(caller, studyId);
   const format = (headerOf(event, 'accept') ?? '').toLowerCase().includes('application/json') ? 'json' : 'tsv';
   const filter = {
     question: params.get('question'),

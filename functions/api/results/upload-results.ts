@@ -1,7 +1,8 @@
 import { services } from '../../common/services.js';
 import { apiHandler } from '../../http/api-handler.js';
-import { badRequest, forbidden, notFound } from '../../http/errors.js';
+import { badRequest, notFound } from '../../http/errors.js';
 import { failure, success } from '../../http/replies.js';
+import { assertStudyAccess } from '../../studies/study-access.js';
 
 /**
  * POST /Api/UploadResults (studyid, results: TSV whose first line is a header) → `{"success":true}`;
@@ -10,7 +11,7 @@ import { failure, success } from '../../http/replies.js';
  */
 export const handler = apiHandler('UploadResults', async ({ params, caller }) => {
   const studyId = params.requiredInteger('studyid');
-  if (!caller.mayAccessStudy(studyId)) throw forbidden(`This API token has no access to study ${studyId}`);
+  assertStudyAccess(caller, studyId);
   const results = params.get('results');
   // An empty text is a body with no rows (nothing to save); a missing one is a mistake worth telling.
   if (results === undefined) throw badRequest('Missing parameter results');
