@@ -15,6 +15,8 @@ let cmu: number;
 let small: number;
 let plain: number;
 let otherStudyImage: number;
+let corrupt: number;
+let unopenable: number;
 
 interface TileServer {
   cookiePart: string;
@@ -29,10 +31,13 @@ beforeAll(async () => {
     [`${name}/CMU-1-Small-Region.svs`]: fixture('CMU-1-Small-Region.svs'),
     [`${name}/small.tiff`]: fixture('slidescore-test-image.tiff'),
     [`${name}/plain.jpg`]: fixture('plain-1280x960.jpg'),
+    [`${name}/corrupt-tiles.svs`]: fixture('corrupt-tiles.svs'),
+    [`${name}/unopenable.tiff`]: fixture('openslide-unopenable.tiff'),
   });
   const images = await getJson<ImageRow[]>('/Api/Images', { studyid: studyId });
   const id = (file: string) => (images.find((i) => i.fileName === file) as ImageRow).id;
   [cmu, small, plain] = [id('CMU-1-Small-Region.svs'), id('small.tiff'), id('plain.jpg')];
+  [corrupt, unopenable] = [id('corrupt-tiles.svs'), id('unopenable.tiff')];
   const other = uniqueStudyName('pixels-other');
   const otherId = await createStudy(other, {
     [`study.${other}.emails`]: 'x@example.org\n',
@@ -139,6 +144,32 @@ describe('GetTileServer and DeepZoom tiles', () => {
     const absent = await call('GET', '/Api/GetTileServer', { query: { imageId: 987_654_321 }, token: limited });
     expect([hidden.status, absent.status]).toEqual([404, 404]);
     expect(hidden.text.replace(String(otherStudyImage), 'N')).toBe(absent.text.replace('987654321', 'N'));
+  });
+});
+
+describe('bad slides', () => {
+  it('names the file when it cannot be opened', async () => {
+    const body = (await call('GET', '/Api/GetImageMetadata', { form: { imageId: unopenable } })).json<{
+      success: boolean;
+      log: string;
+    }>();
+    expect(body.success).toBe(false);
+    expect(body.log).toMatch(/unopenable\.tiff.*compression/);
+    expect((await call('GET', '/Api/GetTileServer', { query: { imageId: unopenable } })).status).toBe(400);
+  });
+
+  it('shows a corrupt tile as background in DeepZoom and refuses it in GetRawTile', async () => {
+    const server = await tileServer(corrupt);
+    // Level-0 tiles 104–154 are corrupt: tile 104 is column 8, row 4 of a 24-column grid (6000 px, 256 tiles).
+    const reply = await tile(corrupt, server, 'i_files/13/8_4.jpeg');
+    expect(reply.status).toBe(200);
+    expect(reply.headers['cache-control']).toBe('no-store');
+    const { data } = await sharp(reply.body).raw().toBuffer({ resolveWithObject: true });
+    expect(data[0]).toBeGreaterThan(240);
+    const form = { studyid: studyId, imageId: corrupt, level: 0, x: 8 * 256, y: 4 * 256, width: 64, height: 64 };
+    const raw = await call('GET', '/Api/GetRawTile', { form });
+    expect(raw.status).toBe(400);
+    expect(raw.json<{ log: string }>().log).toMatch(/corrupt-tiles\.svs: level 0 tile 104/);
   });
 });
 
