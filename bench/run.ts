@@ -13,6 +13,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = 
   'reimport-scale': () => import('./reimport-scale.js'),
   tiles: () => import('./tiles.js'),
   'asap-import': () => import('./asap-import.js'),
+  'pixel-memory': () => import('./pixel-memory.js'),
 };
 
 const wanted = process.argv.slice(2);

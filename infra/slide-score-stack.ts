@@ -19,6 +19,7 @@ export interface SlideScoreStackProps extends StackProps {
 /** One deployment: data stores, the HTTP API and its functions, S3 event functions, the tus service, CloudFront. */
 export class SlideScoreStack extends Stack {
   readonly dataStores: DataStores;
+  readonly functions: ServerFunctions;
   readonly api: Api;
   readonly events: Events;
   readonly tus: TusService;
@@ -48,6 +49,7 @@ export class SlideScoreStack extends Stack {
       environment,
       configEnvironment: lambdaConfigEnvironment(config),
     });
+    this.functions = functions;
     this.dataStores.grantServerAccess(functions.role, {
       objectPrefixes: [''],
       reason:

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { SWAGGER_UI_DIR_ENV, SWAGGER_UI_FILES } from '../../functions/openapi/swagger-ui-assets.js';
 import type { DeploymentEnvironment } from '../environments.js';
 import { REPO_ROOT } from '../paths.js';
+import { PIXEL_LAYER_MODULES, PixelLayer } from './pixel-layer.js';
 
 export interface ServerFunctionsProps {
   environment: DeploymentEnvironment;
@@ -27,7 +28,7 @@ export interface ServerFunctionOptions {
 const SWAGGER_UI_BUNDLE_DIR = 'swagger-ui';
 
 /** ESM output still meets CommonJS dependencies that call `require`; give them one. */
-const ESM_REQUIRE_BANNER =
+export const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
 /**
@@ -42,6 +43,7 @@ const ESM_REQUIRE_BANNER =
 export class ServerFunctions extends Construct {
   readonly role: Role;
   readonly logGroup: LogGroup;
+  readonly pixelLayer: PixelLayer;
   private readonly props: ServerFunctionsProps;
 
   constructor(scope: Construct, id: string, props: ServerFunctionsProps) {
@@ -57,6 +59,7 @@ export class ServerFunctions extends Construct {
     });
     // Instead of the AWSLambdaBasicExecutionRole managed policy, which allows writing to any log group.
     this.logGroup.grantWrite(this.role);
+    this.pixelLayer = new PixelLayer(this, 'PixelLayer');
   }
 
   create(scope: Construct, id: string, options: ServerFunctionOptions): NodejsFunction {
@@ -67,12 +70,14 @@ export class ServerFunctions extends Construct {
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       runtime: Runtime.NODEJS_22_X,
-      // x86_64 matches the linux-x64 native layers (sharp/libvips) the renderer will use.
+      // x86_64 matches the linux-x64 binaries of the pixel layer (sharp/libvips).
       architecture: Architecture.X86_64,
       memorySize: options.memoryMb,
       timeout: Duration.seconds(options.timeoutSeconds),
       role: this.role,
       logGroup: this.logGroup,
+      // Every function: functions/common/services.ts imports the pixel code for all (docs/deployment.md).
+      layers: [this.pixelLayer.layer],
       loggingFormat: LoggingFormat.JSON,
       environment: {
         ...this.props.configEnvironment,
@@ -86,6 +91,8 @@ export class ServerFunctions extends Construct {
         banner: ESM_REQUIRE_BANNER,
         // The SDK versions the code was tested with, not whichever the runtime carries today.
         bundleAwsSDK: true,
+        // Native and WebAssembly modules cannot be bundled; they come from the pixel layer.
+        externalModules: [...PIXEL_LAYER_MODULES],
         minify: true,
         sourceMap: true,
         sourcesContent: false,

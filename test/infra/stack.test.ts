@@ -1,18 +1,23 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, type AppProps, type CfnResource, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_ENV } from '../../functions/common/config.js';
 import { EVENT_SUBSCRIPTIONS, NOT_FOUND_ROUTE, ROUTES } from '../../functions/routes/manifest.js';
 import { TABLE_DEFINITIONS } from '../../functions/storage/tables.js';
 import { createApp } from '../../infra/app.js';
 import { SWAGGER_ASSETS_PATH_PATTERN, TUS_PATH_PATTERNS } from '../../infra/constructs/front-door.js';
+import { PIXEL_LAYER_DIR, PIXEL_LAYER_MODULES } from '../../infra/constructs/pixel-layer.js';
+import { ESM_REQUIRE_BANNER } from '../../infra/constructs/server-functions.js';
 import { resolveEnvironment } from '../../infra/environments.js';
 import { pathCaseFunctionCode } from '../../infra/path-case-function.js';
+import { REPO_ROOT } from '../../infra/paths.js';
 import { STACK_OUTPUTS } from '../../infra/stack-outputs.js';
 
 type Resource = {
@@ -386,6 +391,75 @@ describe('SlideScore stack (env test)', () => {
     const scores = resources(template, 'AWS::DynamoDB::Table')[logicalId(test.stack.dataStores.tables.scores)]!;
     expect(scores.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
   });
+
+  it('puts sharp, libvips and the WebAssembly decoders in one nodejs22.x x86_64 layer that every function has', () => {
+    const layer = only(resources(template, 'AWS::Lambda::LayerVersion'));
+    expect(layer.Properties).toMatchObject({
+      CompatibleRuntimes: ['nodejs22.x'],
+      CompatibleArchitectures: ['x86_64'],
+    });
+    const layerId = logicalId(test.stack.functions.pixelLayer.layer);
+    for (const fn of Object.values(resources(template, 'AWS::Lambda::Function'))) {
+      if (fn.Properties.Runtime !== 'nodejs22.x') continue;
+      expect(fn.Properties.Layers).toEqual([{ Ref: layerId }]);
+    }
+    const modules = join(PIXEL_LAYER_DIR, 'nodejs', 'node_modules');
+    for (const file of [
+      'sharp/package.json',
+      '@img/sharp-linux-x64/lib/sharp-linux-x64-0.35.5.node',
+      '@img/sharp-libvips-linux-x64/lib/index.js',
+      '@cornerstonejs/codec-openjpeg/dist/openjpegwasm_decode.wasm',
+      'zstddec/package.json',
+      'dicom-parser/package.json',
+      // sharp's own runtime dependencies
+      '@img/colour/package.json',
+      'detect-libc/package.json',
+      'semver/package.json',
+    ]) {
+      expect(existsSync(join(modules, file)), file).toBe(true);
+    }
+  });
+
+  it(
+    'bundles without the layer modules, and the bundle loads with them taken from the layer',
+    async () => {
+      // The same esbuild settings as ServerFunctions, for one pixel handler (sharp at the top of its imports).
+      const outdir = newOutdir();
+      const result = await build({
+        entryPoints: [join(REPO_ROOT, 'functions/api/pixels/deep-zoom-tile.ts')],
+        outfile: join(outdir, 'index.mjs'),
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        banner: { js: ESM_REQUIRE_BANNER },
+        // As deployed; minifying also renames the bundle's own `createRequire`, which the banner's would clash with.
+        minify: true,
+        external: [...PIXEL_LAYER_MODULES],
+        metafile: true,
+        logLevel: 'silent',
+      });
+      const inputs = Object.keys(result.metafile.inputs);
+      for (const name of [...PIXEL_LAYER_MODULES, '@img/']) {
+        expect(inputs.filter((input) => input.includes(`node_modules/${name}`))).toEqual([]);
+      }
+      // Lambda resolves /opt/nodejs/node_modules; here the bundle's own node_modules is the layer's, nothing else.
+      symlinkSync(join(PIXEL_LAYER_DIR, 'nodejs', 'node_modules'), join(outdir, 'node_modules'), 'dir');
+      const script = `const m = await import('./index.mjs');
+      const { createRequire } = await import('node:module');
+      const sharp = (await import('sharp')).default;
+      const png = await sharp({ create: { width: 2, height: 2, channels: 3, background: '#f00' } }).png().toBuffer();
+      createRequire(import.meta.url)('@cornerstonejs/codec-openjpeg/decodewasmjs');
+      console.log(typeof m.handler, png.length > 0);`;
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: outdir,
+        encoding: 'utf8',
+      });
+      expect(out.trim()).toBe('function true');
+    },
+    SYNTH_TIMEOUT,
+  );
 
   it('passes the AwsSolutions checks, every acknowledgement with its reason', () => {
     // cdk-nag 3 exposes its findings through validateScope (the validation plugin API): unacknowledged ones only.
