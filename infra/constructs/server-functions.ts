@@ -28,8 +28,9 @@ export interface ServerFunctionOptions {
 const SWAGGER_UI_BUNDLE_DIR = 'swagger-ui';
 
 /** ESM output still meets CommonJS dependencies that call `require`; give them one. */
+// Its own name for createRequire, so that no bundled module declaring `createRequire` clashes with it.
 export const ESM_REQUIRE_BANNER =
-  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+  "import { createRequire as __bannerCreateRequire } from 'node:module'; const require = __bannerCreateRequire(import.meta.url);";
 
 /**
  * The Lambda functions of the server (one per route, plus event handlers), built the same way: nodejs22.x,
