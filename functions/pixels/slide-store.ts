@@ -136,8 +136,9 @@ export class SlideStore {
   private async load(uploadId: string): Promise<StoredSlide | undefined> {
     try {
       const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: indexKey(uploadId) }));
-      const stored = JSON.parse(await (object.Body as { transformToString(): Promise<string> }).transformToString());
-      return stored.version === SLIDE_INDEX_VERSION ? (stored as StoredSlide) : undefined;
+      const text = await (object.Body as { transformToString(): Promise<string> }).transformToString();
+      const stored = parseStored(text);
+      return stored?.version === SLIDE_INDEX_VERSION ? stored : undefined;
     } catch (error) {
       if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return undefined;
       throw error;
@@ -154,6 +155,18 @@ export class SlideStore {
   private source(name: string, key: string, size: number): RangeSource {
     const object = { key, size };
     return { name, size, read: (offset, length) => this.files.readObjectRange(object, offset, length) };
+  }
+}
+
+/**
+ * A stored index, or undefined when the text is not one. S3 writes objects whole, but the embedded runtime's
+ * s3rver can serve an object while the pipeline is still writing it: such a read counts as "not indexed yet".
+ */
+function parseStored(text: string): StoredSlide | undefined {
+  try {
+    return JSON.parse(text) as StoredSlide;
+  } catch {
+    return undefined;
   }
 }
 

@@ -259,13 +259,15 @@ export class SlideReader {
       Number.isInteger(nativeRow)
     ) {
       const tile = nativeRow * image.cols + nativeCol;
+      // Kept in the made-tile cache too: a warm tile then costs no storage read at all (S3 is milliseconds away).
+      const nativeKey = `${this.keyPrefix}native\u0000${plan.level}\u0000${tile}`;
+      const kept = this.encoded?.get(nativeKey);
+      if (kept) return { jpeg: kept, passedThrough: true, errors: [] };
       const bytes = await this.imageTileBytes(image, plan.level, tile);
       if (looksLikeJpeg(bytes)) {
-        return {
-          jpeg: standaloneJpeg(bytes, jpegTablesOf(image), image.photometric === 2),
-          passedThrough: true,
-          errors: [],
-        };
+        const jpeg = standaloneJpeg(bytes, jpegTablesOf(image), image.photometric === 2);
+        this.encoded?.set(nativeKey, jpeg);
+        return { jpeg, passedThrough: true, errors: [] };
       }
     }
     const key = `${this.keyPrefix}dz\u0000${tileSize}\u0000${quality}\u0000${z}\u0000${col}\u0000${row}`;
