@@ -1,3 +1,4 @@
+import { checkField } from '../limits/field-limits.js';
 import type { StudySettings } from './model.js';
 import { type Parsed, ProblemLog } from './problems.js';
 import { appendUnique, parseBoolean, splitList, splitPropertyLine } from './property-lines.js';
@@ -51,6 +52,12 @@ export function parseConfigFile(fileName: string, text: string): Parsed<StudySet
     }
     if (value === '') {
       log.warning(line.number, `${name} has no value; ignored`);
+      continue;
+    }
+    // Values are one line; the folder is a path, every other value a name (docs/config-files.md).
+    const badValue = checkField(name === 'folder' ? 'fileName' : 'name', value);
+    if (badValue) {
+      log.error(line.number, `${name}: ${badValue}; ignored`);
       continue;
     }
     if (tag) {
