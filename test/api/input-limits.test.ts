@@ -50,6 +50,16 @@ describe('Input limits over HTTP', () => {
     expect(refusal(longToken.text).success).toBe(false);
   });
 
+  it("refuses a description over 256 KB with the route's logical error", async () => {
+    const form = { imageId: slide, studyId: study.id, description: 'x'.repeat(262_145) };
+    const reply = await call('POST', '/Api/SetSlideDescription', { form });
+    expect(reply.status).toBe(200);
+    expect(refusal(reply.text)).toEqual({
+      success: false,
+      log: 'description: the text is 262145 bytes long; at most 262144 are allowed',
+    });
+  });
+
   it('refuses UploadResults rows with a 3 KB email or question name, naming the line', async () => {
     const reply = await uploadResults(study.id, [
       `${slide}\tlimits.svs\t${LONG_EMAIL}\tNotes\tfine`,

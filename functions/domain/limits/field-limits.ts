@@ -23,8 +23,8 @@ export const FIELD_LIMITS: Readonly<Record<FieldKind, FieldLimit>> = {
   email: { maxBytes: 254, allowedControls: [], label: 'email address' },
   // Whole paths in the slide store; `IMAGEPATH#<path>` is a sort key (1024 bytes), S3 keys also end at 1024.
   fileName: { maxBytes: 900, allowedControls: [], label: 'file name' },
-  // Descriptions and other free text: many lines, far below DynamoDB's 400 KB item.
-  freeText: { maxBytes: 65_536, allowedControls: ['\t', '\n', '\r'], label: 'text' },
+  // Descriptions (HTML) and other free text: many lines, well below DynamoDB's 400 KB item.
+  freeText: { maxBytes: 262_144, allowedControls: ['\t', '\n', '\r'], label: 'text' },
   // One answer as uploaded (a number, an option, a free-text answer or annotation JSON).
   answer: { maxBytes: 262_144, allowedControls: ['\t', '\n', '\r'], label: 'answer' },
 };

@@ -54,8 +54,9 @@ export function parseConfigFile(fileName: string, text: string): Parsed<StudySet
       log.warning(line.number, `${name} has no value; ignored`);
       continue;
     }
-    // Values are one line; the folder is a path, every other value a name (docs/config-files.md).
-    const badValue = checkField(name === 'folder' ? 'fileName' : 'name', value);
+    // Values are one line; the folder is a path, the description free text, every other value a name.
+    const kind = name === 'folder' ? 'fileName' : name === 'description' ? 'freeText' : 'name';
+    const badValue = checkField(kind, value);
     if (badValue) {
       log.error(line.number, `${name}: ${badValue}; ignored`);
       continue;
