@@ -30,6 +30,7 @@ export const FIELD_LIMITS: Readonly<Record<FieldKind, FieldLimit>> = {
 };
 
 // C0 controls (NUL…US, including ESC) and DEL.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is checked
 const CONTROL = /[\u0000-\u001f\u007f]/g;
 
 const shown = (c: string) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
