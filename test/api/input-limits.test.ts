@@ -60,6 +60,18 @@ describe('Input limits over HTTP', () => {
     });
   });
 
+  it('refuses slide paths beyond 900 bytes to AddSlide and UpdateSlidePath', async () => {
+    const path = `${'folder/'.repeat(200)}slide.svs`;
+    const add = await call('POST', '/Api/AddSlide', { form: { studyId: study.id, path } });
+    expect(add.status).toBe(200);
+    expect(refusal(add.text)).toEqual({
+      success: false,
+      log: 'path: the file name is 1409 bytes long; at most 900 are allowed',
+    });
+    const update = await call('POST', '/Api/UpdateSlidePath', { form: { imageId: slide, newPath: path } });
+    expect(refusal(update.text).success).toBe(false);
+  });
+
   it('refuses UploadResults rows with a 3 KB email or question name, naming the line', async () => {
     const reply = await uploadResults(study.id, [
       `${slide}\tlimits.svs\t${LONG_EMAIL}\tNotes\tfine`,
