@@ -1,3 +1,4 @@
+import { type FieldKind, fieldProblem } from '../domain/limits/field-limits.js';
 import { badRequest } from './errors.js';
 
 export interface UploadedFile {
@@ -40,6 +41,14 @@ export class Parameters {
   required(name: string): string {
     const value = this.get(name);
     if (value === undefined || value.trim() === '') throw badRequest(`Missing parameter ${name}`);
+    return value;
+  }
+
+  /** A required value, trimmed, within the limits of its kind of field (docs/api.md "Input limits"). */
+  requiredField(name: string, kind: FieldKind): string {
+    const value = this.required(name).trim();
+    const problem = fieldProblem(kind, value, name);
+    if (problem) throw badRequest(problem);
     return value;
   }
 

@@ -30,8 +30,13 @@ export const METADATA = {
   uploadToken: 'uploadtoken',
   apiToken: 'apitoken',
   tokenHash: 'uploadTokenHash',
-  apiTokenId: 'apiTokenId',
 } as const;
+
+/**
+ * Kept by uploads staged before the owner's id left the metadata; dropped at creation so a client cannot set it.
+ * tus echoes metadata in its HEAD reply, so the owner's API token id is read from the upload-token record instead.
+ */
+const OLD_API_TOKEN_ID = 'apitokenid';
 
 export interface CommitMarkers {
   /** Announces a committed path (in the cloud an S3 object whose creation notifies the event function). */
@@ -117,10 +122,12 @@ export class UploadService {
     }
     const kept: Record<string, string | null> = {};
     for (const [key, value] of Object.entries(metadata)) {
-      if (key !== METADATA.apiToken && key !== METADATA.uploadToken) kept[key] = value ?? null;
+      const lower = key.toLowerCase();
+      if (lower !== METADATA.apiToken && lower !== METADATA.uploadToken && lower !== OLD_API_TOKEN_ID) {
+        kept[key] = value ?? null;
+      }
     }
     kept[METADATA.tokenHash] = record.hash;
-    kept[METADATA.apiTokenId] = record.apiTokenId;
     return { ok: true, metadata: kept };
   }
 
@@ -130,14 +137,13 @@ export class UploadService {
    */
   async authorizeAccess(upload: StagedUpload): Promise<{ ok: true } | Refusal> {
     const hash = upload.metadata[METADATA.tokenHash];
-    const apiTokenId = upload.metadata[METADATA.apiTokenId];
-    if (!hash || !apiTokenId) return refuse(403, 'This upload carries no upload token');
-    // Both reads at once: this runs before every PATCH.
-    const [record, active] = await Promise.all([this.validRecord(hash), this.deps.tokens.isActive(apiTokenId)]);
-    if (!record || record.apiTokenId !== apiTokenId) {
-      return refuse(403, 'The upload token of this upload is unknown or has expired');
+    if (!hash) return refuse(403, 'This upload carries no upload token');
+    // The owner's id comes from the upload-token record, never from metadata tus would echo to clients.
+    const record = await this.validRecord(hash);
+    if (!record) return refuse(403, 'The upload token of this upload is unknown or has expired');
+    if (!(await this.deps.tokens.isActive(record.apiTokenId))) {
+      return refuse(403, 'The API token of this upload is no longer valid');
     }
-    if (!active) return refuse(403, 'The API token of this upload is no longer valid');
     return { ok: true };
   }
 

@@ -22,10 +22,24 @@ describe('automatic import', () => {
       [`study.${name}.scores`]: 'First\tFreeText\n',
       [`${name}/a.svs`]: fixture('openslide-small.svs'),
     });
-    // A question name far over any key limit: the import cannot store it.
-    await uploadAll({ [`study.${name}.scores`]: `First\tFreeText\n${'Q'.repeat(3000)}\tFreeText\n` });
+    // A slide that is not there fails the import (a too-long question name is only a skipped line now, see
+    // docs/api.md "Input limits").
+    await uploadAll({ [`study.${name}.images`]: `${name}/missing.svs\n` });
     const [entry] = await uploadLogs(id, 1);
     expect(entry).toMatchObject({ trigger: 'upload', success: false });
-    expect(entry?.log).toContain(`study.${name}.scores`);
+    expect(entry?.log).toContain('missing.svs');
+  });
+
+  it('logs a question name beyond its limit as an error naming file and line', async () => {
+    const name = uniqueStudyName('auto-long');
+    const id = await createStudy(name, {
+      [`study.${name}.scores`]: 'First\tFreeText\n',
+      [`${name}/a.svs`]: fixture('openslide-small.svs'),
+    });
+    await uploadAll({ [`study.${name}.scores`]: `First\tFreeText\n${'Q'.repeat(3000)}\tFreeText\n` });
+    const [entry] = await uploadLogs(id, 1);
+    expect(entry?.log).toContain(
+      `study.${name}.scores line 2: error: question name: the name is 3000 bytes long; at most 255 are allowed`,
+    );
   });
 });

@@ -275,6 +275,24 @@ describe('tus authentication (no Authorization header, as the SDK sends)', () =>
     expect(stored).not.toContain(Buffer.from(inject('adminToken')).toString('base64'));
     expect(stored).not.toContain(Buffer.from(uploadToken).toString('base64'));
   });
+
+  it("does not show the owner's token id in the HEAD reply, and still checks the owner (issue 8 item 4)", async () => {
+    const created = await call('POST', '/Admin/CreateToken', { form: { name: 'uploader', capabilities: 'CanUpload' } });
+    const { token, id: tokenId } = created.json<{ token: string; id: string | number }>();
+    const uploadToken = await requestUpload({ folder: '', filename: 'owner.bin' }, token);
+    const id = await createUpload(6, uploadToken, token);
+    const head = await tus('HEAD', `/files/${id}`);
+    expect(head.status).toBe(200);
+    const pairs = String(head.headers['upload-metadata'] ?? '')
+      .split(',')
+      .map((pair) => pair.trim().split(' '));
+    expect(pairs.map(([key]) => key?.toLowerCase())).not.toContain('apitokenid');
+    const values = pairs.map(([, value]) => Buffer.from(value ?? '', 'base64').toString('utf8'));
+    expect(values).not.toContain(String(tokenId));
+    expect((await patch(id, 0, Buffer.alloc(3))).status).toBe(204);
+    await call('POST', '/Api/GiveUpToken', { token });
+    expect((await patch(id, 3, Buffer.alloc(3))).status).toBe(403);
+  });
 });
 
 describe('FinishUpload refusals', () => {

@@ -12,7 +12,7 @@ import { assertMayReference, studyFor } from '../../studies/study-access.js';
  */
 export const handler = apiHandler('AddSlide', async ({ params, caller }) => {
   const study = await studyFor(caller, params.requiredInteger('studyId'));
-  const resolved = resolveUploadPath('', params.required('path').trim());
+  const resolved = resolveUploadPath('', params.requiredField('path', 'fileName'));
   if (!resolved.ok) return failure(resolved.reason);
   await assertMayReference(caller, [resolved.path]);
   const { studies, files } = services();

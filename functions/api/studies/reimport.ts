@@ -8,7 +8,7 @@ import { json } from '../../http/replies.js';
  * {"success":false,"log":"…"}. A token limited to some studies may reimport those, but not create a study.
  */
 export const handler = apiHandler('Reimport', async ({ params, caller }) => {
-  const studyName = params.required('studyName').trim();
+  const studyName = params.requiredField('studyName', 'name');
   const existing = await services().studies.findStudy(studyName);
   // One body whether or not the study exists: a limited token can neither probe names nor create a study.
   if (existing ? !caller.mayAccessStudy(existing.id) : caller.studyScope !== 'all') {

@@ -1,5 +1,6 @@
 import { services } from '../../common/services.js';
-import { MAX_DESCRIPTION_BYTES, sanitizeDescription } from '../../domain/descriptions/description-html.js';
+import { sanitizeDescription } from '../../domain/descriptions/description-html.js';
+import { fieldProblem } from '../../domain/limits/field-limits.js';
 import { apiHandler } from '../../http/api-handler.js';
 import { badRequest } from '../../http/errors.js';
 import { raw } from '../../http/replies.js';
@@ -12,7 +13,8 @@ import { imageFor } from '../../studies/study-access.js';
 export const handler = apiHandler('SetSlideDescription', async ({ params, caller }) => {
   const image = await imageFor(caller, params.requiredInteger('imageId'), params.requiredInteger('studyId'));
   const description = params.get('description') ?? '';
-  if (Buffer.byteLength(description) > MAX_DESCRIPTION_BYTES) throw badRequest('The description is larger than 256 KB');
+  const problem = fieldProblem('freeText', description, 'description');
+  if (problem) throw badRequest(problem);
   await services().studies.updateImage({ ...image, description: sanitizeDescription(description) });
   return raw('{}', 'application/json; charset=utf-8');
 });

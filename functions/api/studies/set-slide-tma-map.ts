@@ -7,7 +7,7 @@ import { contentsFor, imageFor } from '../../studies/study-access.js';
 export const handler = apiHandler('SetSlideTMAMap', async ({ params, caller }) => {
   const studyId = params.requiredInteger('studyId');
   const image = await imageFor(caller, params.requiredInteger('imageId'), studyId);
-  const name = params.required('tmaMapName').trim();
+  const name = params.requiredField('tmaMapName', 'name');
   const contents = await contentsFor(caller, studyId);
   if (!contents.maps.some((m) => m.name === name)) return failure(`Study ${studyId} has no TMA map named ${name}`);
   await services().studies.updateImage({ ...image, tmaMap: name });

@@ -11,7 +11,7 @@ import { assertMayReference, imageFor } from '../../studies/study-access.js';
  */
 export const handler = apiHandler('UpdateSlidePath', async ({ params, caller }) => {
   const image = await imageFor(caller, params.requiredInteger('imageId'));
-  const resolved = resolveUploadPath('', params.required('newPath').trim());
+  const resolved = resolveUploadPath('', params.requiredField('newPath', 'fileName'));
   if (!resolved.ok) return failure(resolved.reason);
   await assertMayReference(caller, [resolved.path]);
   if (resolved.path === image.path) return success();

@@ -8,7 +8,7 @@ import { failure, success } from '../../http/replies.js';
 export const handler = apiHandler('CreateToken', async ({ params, caller }) => {
   const read = readTokenRequest(
     {
-      name: params.required('name'),
+      name: params.requiredField('name', 'name'),
       expiresOn: params.get('expiresOn'),
       capabilities: params.get('capabilities'),
       studies: params.get('studies'),

@@ -57,8 +57,6 @@ const OPTIONS: sanitizeHtml.IOptions = {
   transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer' }) },
 };
 
-export const MAX_DESCRIPTION_BYTES = 256 * 1024;
-
 export function sanitizeDescription(html: string): string {
   return sanitizeHtml(html, OPTIONS);
 }

@@ -1,3 +1,4 @@
+import { fieldProblem } from '../limits/field-limits.js';
 import { isEmailAddress } from '../study-config/emails-file.js';
 import { quoted } from './quoted.js';
 import { columnIndex, LAST_MODIFIED_COLUMN, TSV_COLUMNS, type TsvColumn, type TsvLayout } from './results-layouts.js';
@@ -84,9 +85,20 @@ function readRow(line: string, number: number, trailingDate: boolean): RowOutcom
   if (layout === 'caseTwice') return readCaseTwice(cells, number);
   if (!layout) return { ok: false, line: number, reason: explainMismatch(cells, trailingDate) };
   const read = buildRow(layout, cells);
-  return 'reason' in read
-    ? { ok: false, line: number, reason: read.reason }
-    : { ok: true, row: { line: number, ...read } };
+  if ('reason' in read) return { ok: false, line: number, reason: read.reason };
+  const tooLong = fieldsProblem(read);
+  return tooLong ? { ok: false, line: number, reason: tooLong } : { ok: true, row: { line: number, ...read } };
+}
+
+/** The first field of a row beyond its limits (docs/api.md "Input limits"), or undefined. */
+function fieldsProblem(row: RowFields): string | undefined {
+  return (
+    fieldProblem('email', row.user, 'By') ??
+    fieldProblem('name', row.question, 'Question') ??
+    fieldProblem('answer', row.answer, 'Answer') ??
+    (row.caseName === undefined ? undefined : fieldProblem('name', row.caseName, 'CaseName')) ??
+    (row.imageName === undefined ? undefined : fieldProblem('name', row.imageName, 'Image Name'))
+  );
 }
 
 function splitCells(line: string): string[] {
@@ -179,6 +191,8 @@ type RowFields = Omit<UploadedRow, 'line'>;
 /** The row's fields, checked beyond the layout signals; the layout is known to fit. */
 function buildRow(layout: TsvLayout, cells: readonly string[]): RowFields | { reason: string } {
   const user = at(layout, cells, 'By');
+  const badUser = fieldProblem('email', user, 'By');
+  if (badUser) return { reason: badUser };
   if (!isEmailAddress(user)) return { reason: `${label(layout, 'By')} ${quoted(user)} is not an email address` };
   const question = at(layout, cells, 'Question');
   if (question === '') return { reason: `${label(layout, 'Question')} is empty` };
@@ -234,9 +248,13 @@ function readTmaCells(
 function readCaseTwice(cells: readonly string[], line: number): RowOutcome {
   const user = cell(cells, 2);
   const question = cell(cells, 3);
+  const badUser = fieldProblem('email', user, 'By');
+  if (badUser) return { ok: false, line, reason: badUser };
   if (!isEmailAddress(user))
     return { ok: false, line, reason: `column 3 (By) ${quoted(user)} is not an email address` };
   if (question === '') return { ok: false, line, reason: 'column 4 (Question) is empty' };
   const answer = cells.slice(4).join('\t');
-  return { ok: true, row: { line, caseName: cell(cells, 0), user, question, answer } };
+  const fields: RowFields = { caseName: cell(cells, 0), user, question, answer };
+  const tooLong = fieldsProblem(fields);
+  return tooLong ? { ok: false, line, reason: tooLong } : { ok: true, row: { line, ...fields } };
 }

@@ -1,3 +1,4 @@
+import { checkField } from '../limits/field-limits.js';
 import type { StudySettings } from './model.js';
 import { type Parsed, ProblemLog } from './problems.js';
 import { appendUnique, parseBoolean, splitList, splitPropertyLine } from './property-lines.js';
@@ -51,6 +52,13 @@ export function parseConfigFile(fileName: string, text: string): Parsed<StudySet
     }
     if (value === '') {
       log.warning(line.number, `${name} has no value; ignored`);
+      continue;
+    }
+    // Values are one line; the folder is a path, the description free text, every other value a name.
+    const kind = name === 'folder' ? 'fileName' : name === 'description' ? 'freeText' : 'name';
+    const badValue = checkField(kind, value);
+    if (badValue) {
+      log.error(line.number, `${name}: ${badValue}; ignored`);
       continue;
     }
     if (tag) {

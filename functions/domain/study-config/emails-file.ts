@@ -1,3 +1,4 @@
+import { checkField } from '../limits/field-limits.js';
 import { RIGHTS, type Right, type StudyUser } from './model.js';
 import { type Parsed, ProblemLog } from './problems.js';
 import { appendUnique, splitList } from './property-lines.js';
@@ -45,6 +46,8 @@ type UserLine = { user: StudyUser; warnings: string[] } | { error: string };
 function readUserLine(text: string): UserLine {
   const semicolon = text.indexOf(';');
   const email = (semicolon < 0 ? text : text.slice(0, semicolon)).trim();
+  const badEmail = checkField('email', email);
+  if (badEmail) return { error: `${badEmail}; line skipped` };
   if (!isEmailAddress(email)) return { error: `"${email}" is not a valid email address; line skipped` };
   // Our choice: `;` between rights is read like `,`, so `a@b.nl;canscore;canedit` does what it looks like.
   const words = semicolon < 0 ? [] : splitList(text.slice(semicolon + 1), /[,;]/);

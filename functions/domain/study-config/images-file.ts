@@ -1,3 +1,4 @@
+import { checkField } from '../limits/field-limits.js';
 import { type ImageEntry, ROTATIONS, type Rotation } from './model.js';
 import { type Parsed, ProblemLog } from './problems.js';
 import { contentLines, joinLines, oneLine } from './text-lines.js';
@@ -87,11 +88,15 @@ function readImageLine(folder: string, text: string): ImageLine {
     }
     if (fourth !== '') image.name = fourth;
   }
+  const badName = image.name === undefined ? undefined : checkField('name', image.name);
+  if (badName) return { error: `image name: ${badName}` };
   return { image, warnings };
 }
 
 function resolveFile(folder: string, field: string, what: string): { file: string } | { error: string } {
   if (field === '') return { error: `no ${what} path` };
+  const badPath = checkField('fileName', field);
+  if (badPath) return { error: `${what} path: ${badPath}` };
   const resolved = resolveUploadPath(folder, field);
   if (!resolved.ok) return { error: `${what} path refused: ${resolved.reason}` };
   if (resolved.path === '') return { error: `${what} path "${field}" names the upload root, not a file` };

@@ -1,3 +1,4 @@
+import { checkField } from '../limits/field-limits.js';
 import {
   isAnnotationType,
   isSelectionType,
@@ -114,6 +115,10 @@ function readQuestionLine(text: string): QuestionLine {
   if (!fields) return { error: 'expected "name<TAB>type<TAB>configuration" or "name;type;configuration"' };
   const name = fields.name.trim();
   if (name === '') return { error: 'the question has no name' };
+  const badName = checkField('name', name);
+  if (badName) return { error: `question name: ${badName}` };
+  const badConfiguration = checkField('freeText', fields.configuration);
+  if (badConfiguration) return { error: `question configuration: ${badConfiguration}` };
   if (fields.type.trim() === '') return { error: `question "${name}" has no type` };
   const type = questionTypeNamed(fields.type);
   if (!type) return { error: `unknown question type "${fields.type.trim()}"` };

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { checkField } from '../../../../functions/domain/limits/field-limits.js';
 import type { ScoreRow } from '../../../../functions/domain/results/results-format.js';
 
 /** Text for one cell other than the answer: no TAB or line break, no `@`, no surrounding spaces (cells are trimmed). */
@@ -24,9 +25,14 @@ export const emailArb = fc
   .filter(([local]) => !local.includes('..'))
   .map(([local, domain, tld]) => `${local}@${domain}.${tld}`);
 
-/** Any answer a TSV line can carry: anything but line breaks, TABs included. */
+/**
+ * Any answer a TSV line can carry: no control character but TAB (line breaks end a row; others are refused,
+ * docs/api.md "Input limits").
+ */
 export const answerArb = fc.oneof(
-  fc.string({ unit: 'binary' }).map((s) => s.replace(/[\r\n]/g, '')),
+  fc
+    .string({ unit: 'binary' })
+    .map((s) => [...s].filter((c) => c === '\t' || checkField('name', c) === undefined).join('')),
   fc.constantFrom('[]', '[{"x":1,"y":2}]', 'Option2', '1+', 'a\tb', ''),
 );
 
