@@ -302,6 +302,9 @@ describe('SlideScore stack (env test)', () => {
       });
     }
     expect(TUS_PATH_PATTERNS).toEqual(['/files', '/files/*']);
+    // Tiles (/i/…) take the default behaviour: never cached at the edge, so nothing there outlives a tile
+    // credential, and the viewer's cookie `t` reaches the function (all viewer headers but Host are forwarded).
+    expect(config.CacheBehaviors.some((b) => String(b.PathPattern).startsWith('/i'))).toBe(false);
     expect(behavior(SWAGGER_ASSETS_PATH_PATTERN)).toMatchObject({
       TargetOriginId: apiOrigin.Id,
       CachePolicyId: CachePolicy.CACHING_OPTIMIZED.cachePolicyId,
