@@ -1,6 +1,7 @@
 import { badRequest, HttpError, notFound } from '../http/errors.js';
 import { OutOfRangeError, SlideOpenError, TileReadError } from '../slides/index.js';
-import { ImageFileMissing, SlideNotReady } from './pixel-service.js';
+import { ImageFileMissing } from './pixel-service.js';
+import { SlideNotReady } from './slide-store.js';
 
 /**
  * The reader's errors as replies (the reply table of docs/api.md): an unreadable file or tile is a logical

@@ -6,7 +6,7 @@ import type { TokenService } from '../auth/token-service.js';
 import type { SlideReader } from '../slides/index.js';
 import type { UploadedFiles } from '../storage/uploaded-files.js';
 import type { StudyImage } from '../studies/study-model.js';
-import { SlideNotReady, type SlideStore } from './slide-store.js';
+import type { SlideStore } from './slide-store.js';
 import {
   issueTileCredential,
   type TileCheck,
@@ -123,5 +123,3 @@ export function attachment(fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
-
-export { SlideNotReady };

@@ -31,8 +31,3 @@ export function listFileReferences(path: string, text: string): ListFileReferenc
   }
   return undefined;
 }
-
-/** Whether a path is a list file whose references are checked at upload. */
-export function isListFilePath(path: string): boolean {
-  return listFileReferences(path, '') !== undefined;
-}
