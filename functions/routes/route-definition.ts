@@ -43,11 +43,22 @@ export interface RouteDefinition {
   localTimeoutSeconds?: number;
   summary: string;
   params?: readonly ParameterDoc[];
+  /**
+   * The largest request body the route accepts, in MB (default `DEFAULT_BODY_MB`, within Lambda's 6 MB
+   * request payload). A route that allows more (up to `LARGE_BODY_MB`) is served in the cloud by the container
+   * service behind the same CloudFront, running the same handler code; `npm start` serves it in process.
+   */
+  maxBodyMb?: number;
   /** Static files the handler reads at run time, copied next to the bundle. */
   assets?: 'swagger-ui';
   /** The response is not JSON (HTML, JavaScript, CSS, JPEG…); documented as such. */
   produces?: string;
 }
+
+/** Lambda's synchronous request payload is 6 MB, and API Gateway may hand the body over in base64 (4/3 larger). */
+export const DEFAULT_BODY_MB = 4;
+/** The most any route accepts: UploadResults and UploadASAPAnnotations files of up to 100 MB. */
+export const LARGE_BODY_MB = 100;
 
 export const READ = ['GET', 'POST'] as const;
 export const WRITE = ['POST'] as const;
