@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { validateAnswer } from '../domain/results/answer-validation.js';
 import { jsonChunks, type ScoreRow, tsvChunks } from '../domain/results/results-format.js';
 import { checkUploadedResults, uploadFailureLog, uploadNotesLog } from '../domain/results/upload-check.js';
 import type { StudyContents } from '../studies/study-model.js';
@@ -8,6 +9,7 @@ import type { ExportJob, ExportJobState, ExportJobStore } from './export-jobs.js
 import { EXPORTS_PREFIX, type ExportSettings } from './export-settings.js';
 import {
   type AnswerFilter,
+  type NewAnswer,
   type SaveOutcome,
   type ScoreRepository,
   type StoredAnswer,
@@ -33,6 +35,13 @@ export type UploadOutcome =
   | { ok: false; reason: 'no study' }
   | { ok: false; reason: 'bad rows'; log: string }
   /** A concurrent upload of some of the same answers got in first; nothing of this one was saved. */
+  | { ok: false; reason: 'overtaken'; log: string };
+
+export type SaveAnswersOutcome =
+  | { ok: true; saved: SaveOutcome }
+  | { ok: false; reason: 'no study' }
+  /** `log` names every refused answer (by its position in the call, from 1) and why. */
+  | { ok: false; reason: 'bad answers'; log: string }
   | { ok: false; reason: 'overtaken'; log: string };
 
 export type ExportOutcome =
@@ -98,6 +107,56 @@ export class ResultsService {
       };
     }
     return resolved.notes.length > 0 ? { ok: true, saved, log: uploadNotesLog(resolved.notes) } : { ok: true, saved };
+  }
+
+  /**
+   * Saves answers given by ID (the viewer, QuPath's AnnoAnswer.json, ASAP imports): the one way, besides
+   * `upload`, that answers are written. All or nothing, checked as `upload` checks rows: the question exists and
+   * is not removed, the image exists and is not removed (or the case exists), the answer fits the question's
+   * type (stored in its normalized form) and the store. A study member's email keeps the study's spelling.
+   */
+  async saveAnswers(studyId: number, answers: readonly NewAnswer[]): Promise<SaveAnswersOutcome> {
+    const contents = await this.studies.loadContents(studyId);
+    if (!contents) return { ok: false, reason: 'no study' };
+    const questions = new Map(contents.questions.filter((q) => !q.removed).map((q) => [q.id, q]));
+    const images = new Map(contents.images.filter((i) => !i.removed).map((i) => [i.id, i]));
+    const cases = new Set(contents.cases.map((c) => c.id));
+    const members = new Map((contents.members ?? []).map((m) => [m.email.toLowerCase(), m.email]));
+    const errors: string[] = [];
+    const checked: NewAnswer[] = [];
+    for (const [index, given] of answers.entries()) {
+      const question = questions.get(given.questionId);
+      const check = question ? validateAnswer(question, given.answer) : undefined;
+      const bytes = Buffer.byteLength(given.answer);
+      const problem = !question
+        ? `the study has no question ${given.questionId}`
+        : given.imageId !== undefined && !images.has(given.imageId)
+          ? `the study has no image ${given.imageId}`
+          : given.imageId === undefined && !cases.has(given.caseId ?? -1)
+            ? `the study has no case ${given.caseId}`
+            : bytes > this.scores.maxAnswerBytes
+              ? `the answer is ${bytes} bytes; at most ${this.scores.maxAnswerBytes} can be stored`
+              : check && !check.ok
+                ? check.reason
+                : undefined;
+      if (problem !== undefined) {
+        errors.push(`answer ${index + 1}: ${problem}`);
+        continue;
+      }
+      const user = members.get(given.user.toLowerCase()) ?? given.user;
+      checked.push({ ...given, user, answer: check?.ok ? (check.normalized ?? given.answer) : given.answer });
+    }
+    if (errors.length > 0) return { ok: false, reason: 'bad answers', log: errors.join('\n') };
+    try {
+      return { ok: true, saved: await this.scores.save(studyId, checked) };
+    } catch (error) {
+      if (!(error instanceof UploadOvertaken)) throw error;
+      return {
+        ok: false,
+        reason: 'overtaken',
+        log: 'Another save changed the same answers first; nothing was saved. Try again.',
+      };
+    }
   }
 
   /**
