@@ -1,17 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { CAPABILITIES } from '../auth/capabilities.js';
 import { type AppConfig, setAppConfig } from '../common/config.js';
-import { log } from '../common/log.js';
 import { services } from '../common/services.js';
-import { MAX_BODY_BYTES } from '../http/middlewares/parse-parameters.js';
+import { writeLambdaResult } from '../http/lambda-adapter.js';
 import { json } from '../http/replies.js';
+import { createRouteServer, type Invocable } from '../http/route-server.js';
 import { EVENT_SUBSCRIPTIONS, NOT_FOUND_ROUTE, ROUTES } from '../routes/manifest.js';
-import { compileRoutes, matchRoute } from '../routes/match.js';
 import { createDynamoClient, dynamoClient } from '../storage/aws-clients.js';
 import { ensureTables } from '../storage/ensure-tables.js';
 import { DynamoLocker } from '../tus/dynamo-locker.js';
@@ -21,7 +18,6 @@ import { claimDataFolder } from './data-folder.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { EventDispatcher } from './event-dispatcher.js';
 import { createHandlerLoader } from './handler-loader.js';
-import { lambdaContext, toApiGatewayEvent, writeLambdaResult } from './lambda-adapter.js';
 import { ADMIN_TOKEN_FILE, LOCAL_BUCKET, localConfig, RUNTIME_FILE } from './local-config.js';
 import { startS3Local } from './s3-local.js';
 import { LocalRedirectProxy } from './s3-redirect-proxy.js';
@@ -46,8 +42,6 @@ export interface Runtime {
 }
 
 const ADMIN_TOKEN_YEARS = 10;
-
-type Invocable = (event: unknown, context: Context) => Promise<APIGatewayProxyResultV2>;
 
 /**
  * Everything `npm start` runs, in one process: DynamoDB Local (a Java child), s3rver, the tus server on
@@ -101,6 +95,19 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       locker: new DynamoLocker(dynamoClient(), config.tables.tokens),
     });
     const serveTus = tusRequestHandler(tus);
+    const serveRoute = createRouteServer({
+      routes: ROUTES,
+      handlerOf: (route) => handlers.byModule.get(route.handler) as Invocable,
+      notFound: { route: NOT_FOUND_ROUTE, handler: handlers.notFound },
+      localTimeouts: true,
+      // A redirect to our own s3rver (a large export) is streamed from here: clients may not reach 127.0.0.1.
+      deliver: async (result, response, request, requestId) => {
+        const objectUrl = redirects.objectUrl(result);
+        if (!objectUrl) return false;
+        await redirects.serve(objectUrl, response, requestId, request.headers.range);
+        return true;
+      },
+    });
     const stopCleanup = scheduleExpiredUploadCleanup(tus);
     cleanups.push(async () => stopCleanup());
 
@@ -110,7 +117,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         serveTus(request, response);
         return;
       }
-      serveRoute(request, response, handlers, redirects).catch((error: unknown) => failRequest(response, error));
+      serveRoute(request, response);
     };
     const { port } = server.address() as AddressInfo;
     const runtimeFile = join(options.dataDir, RUNTIME_FILE);
@@ -152,80 +159,11 @@ function isTusPath(path: string): boolean {
   return lower === TUS_PATH || lower.startsWith(`${TUS_PATH}/`);
 }
 
-interface LoadedRoutes {
-  compiled: ReturnType<typeof compileRoutes<(typeof ROUTES)[number]>>;
-  byModule: Map<string, Invocable>;
-  notFound: Invocable;
-}
-
-async function loadRouteHandlers(load: ReturnType<typeof createHandlerLoader>): Promise<LoadedRoutes> {
+async function loadRouteHandlers(load: ReturnType<typeof createHandlerLoader>) {
   const byModule = new Map<string, Invocable>();
   await Promise.all(ROUTES.map(async (route) => byModule.set(route.handler, (await load(route.handler)) as Invocable)));
-  return {
-    compiled: compileRoutes(ROUTES),
-    byModule,
-    notFound: (await load(NOT_FOUND_ROUTE.handler)) as Invocable,
-  };
-}
-
-async function serveRoute(
-  request: IncomingMessage,
-  response: ServerResponse,
-  routes: LoadedRoutes,
-  redirects: LocalRedirectProxy,
-): Promise<void> {
-  const requestId = randomUUID();
-  const path = (request.url ?? '/').split('?')[0] ?? '/';
-  const method = request.method ?? 'GET';
-  const match = matchRoute(routes.compiled, path);
-  const body = await readBody(request);
-  if (body === 'too large') {
-    writeLambdaResult(response, json({ success: false, log: 'The request body is larger than 10 MB' }, 413), requestId);
-    return;
-  }
-  if (match && !(match.route.methods as readonly string[]).includes(method)) {
-    const reply = json(
-      { success: false, log: `${method} is not allowed here; use ${match.route.methods.join(' or ')}` },
-      405,
-    );
-    reply.headers = { ...reply.headers, allow: match.route.methods.join(', ') };
-    writeLambdaResult(response, reply, requestId);
-    return;
-  }
-  const target = match
-    ? { routeKey: `${method} ${match.route.path}`, path: match.canonicalPath, pathParameters: match.pathParameters }
-    : { routeKey: '$default', path, pathParameters: {} };
-  const event = toApiGatewayEvent(request, body, target, requestId);
-  const handler = match ? routes.byModule.get(match.route.handler) : routes.notFound;
-  const route = match?.route ?? NOT_FOUND_ROUTE;
-  const timeout = ('localTimeoutSeconds' in route ? route.localTimeoutSeconds : undefined) ?? route.timeoutSeconds;
-  const result = await (handler as Invocable)(event, lambdaContext(route.id, timeout, requestId));
-  // A redirect to our own s3rver (a large export) is streamed from here: clients may not reach 127.0.0.1.
-  const objectUrl = redirects.objectUrl(result);
-  if (objectUrl) await redirects.serve(objectUrl, response, requestId, request.headers.range);
-  else writeLambdaResult(response, result, requestId);
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer | 'too large'> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    request.on('end', () => resolve(size > MAX_BODY_BYTES ? 'too large' : Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-}
-
-function failRequest(response: ServerResponse, error: unknown): void {
-  log.error('request failed', { error: error as Error });
-  if (response.headersSent) {
-    response.destroy();
-    return;
-  }
-  writeLambdaResult(response, json({ success: false, log: 'Internal server error' }, 500), 'unknown');
+  const notFound = (await load(NOT_FOUND_ROUTE.handler)) as Invocable;
+  return { byModule, notFound };
 }
 
 function closeServer(server: Server): Promise<void> {

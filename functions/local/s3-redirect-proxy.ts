@@ -7,7 +7,7 @@ import { log } from '../common/log.js';
 import { json } from '../http/replies.js';
 import { EXPORTS_PREFIX } from '../scores/export-settings.js';
 import { createS3Client } from '../storage/aws-clients.js';
-import { writeLambdaResult } from './lambda-adapter.js';
+import { writeLambdaResult } from '../http/lambda-adapter.js';
 
 const FORWARDED_HEADERS = [
   'content-type',

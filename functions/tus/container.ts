@@ -2,8 +2,11 @@ import { createServer, type IncomingMessage } from 'node:http';
 import { appConfig } from '../common/config.js';
 import { log } from '../common/log.js';
 import { services } from '../common/services.js';
+import { json } from '../http/replies.js';
+import { createRouteServer } from '../http/route-server.js';
 import { dynamoClient } from '../storage/aws-clients.js';
 import { DynamoLocker } from './dynamo-locker.js';
+import { largeBodyRoutes, loadLargeBodyHandlers } from './large-body-routes.js';
 import {
   createTusServer,
   scheduleExpiredUploadCleanup,
@@ -15,8 +18,10 @@ import {
 import { createUploadDatastore } from './upload-datastore.js';
 
 /**
- * The tus upload server of the cloud: one Node process in an ECS Fargate task behind an internal load balancer,
- * reached through CloudFront on `/files/*`. Configuration comes from the CONFIG_ENV variables set by the stack,
+ * The container service of the cloud: one Node process in an ECS Fargate task behind an internal load balancer,
+ * reached through CloudFront. It serves the tus upload server on `/files/*`, and the routes whose request bodies
+ * may pass Lambda's 6 MB (`maxBodyMb`, e.g. UploadResults) with the same handler code as their Lambda
+ * functions, through the route server of `npm start`. Configuration comes from the CONFIG_ENV variables set by the stack,
  * plus PORT (8080). It stops cleanly on SIGTERM (ECS task stop).
  *
  * The service runs several tasks; they share the lock of each upload through DynamoDB (DynamoLocker), so a
@@ -40,6 +45,17 @@ const tus = createTusServer({
 const serveTus = tusRequestHandler(tus);
 scheduleExpiredUploadCleanup(tus);
 
+const routes = largeBodyRoutes();
+const handlers = await loadLargeBodyHandlers(routes);
+const serveRoute = createRouteServer({
+  routes,
+  handlerOf: (route) => handlers.get(route.handler) as NonNullable<ReturnType<typeof handlers.get>>,
+  notFound: {
+    route: { id: 'NotFound', timeoutSeconds: 10 },
+    handler: async () => json({ success: false, log: 'Not found' }, 404),
+  },
+});
+
 let stopping = false;
 
 const server = createServer((request, response) => {
@@ -54,7 +70,7 @@ const server = createServer((request, response) => {
     serveTus(request, response);
     return;
   }
-  response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+  serveRoute(request, response);
 });
 server.requestTimeout = 0; // an upload PATCH may stream for a long time
 server.keepAliveTimeout = KEEP_ALIVE_MILLISECONDS;
@@ -88,4 +104,6 @@ function stop(signal: string): void {
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
 
-server.listen(port, () => log.info('tus server listening', { port, bucket: config.bucket }));
+server.listen(port, () =>
+  log.info('container listening', { port, bucket: config.bucket, routes: routes.map((route) => route.path) }),
+);

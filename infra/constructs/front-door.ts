@@ -22,6 +22,7 @@ import type { IApplicationLoadBalancer } from 'aws-cdk-lib/aws-elasticloadbalanc
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ROUTES, type RouteDefinition } from '../../functions/routes/manifest.js';
+import { largeBodyRoutes } from '../../functions/tus/large-body-routes.js';
 import { TUS_PATH } from '../../functions/tus/tus-server.js';
 import type { DeploymentEnvironment } from '../environments.js';
 import { pathCaseFunctionCode } from '../path-case-function.js';
@@ -40,9 +41,20 @@ export const TUS_PATH_PATTERNS = [TUS_PATH, `${TUS_PATH}/*`];
 export const SWAGGER_ASSETS_PATH_PATTERN = '/swagger/assets/*';
 
 /**
+ * Behaviours that send a large-body route (`maxBodyMb` over Lambda's limit) to the container service. CloudFront
+ * picks a behaviour before any function runs and its patterns respect case, so each route gets the manifest's
+ * spelling (what the SDK sends) and the lower-case one; another spelling reaches the route's Lambda function,
+ * which takes bodies up to DEFAULT_BODY_MB.
+ */
+export function largeBodyPathPatterns(routes: readonly RouteDefinition[] = ROUTES): string[] {
+  return [...new Set(largeBodyRoutes(routes).flatMap((route) => [route.path, route.path.toLowerCase()]))];
+}
+
+/**
  * The one hostname clients see. Slide Score clients derive the upload URL from the API URL (`/Api/` →
- * `/files/`), so the API and the tus server must share a host: CloudFront sends `/files*` to the tus load
- * balancer (a VPC origin, the ALB stays internal) and everything else to the HTTP API, after a viewer-request
+ * `/files/`), so the API and the tus server must share a host: CloudFront sends `/files*` and the large-body
+ * routes to the container service's load balancer (a VPC origin, the ALB stays internal) and everything else
+ * to the HTTP API, after a viewer-request
  * function has put the path in the manifest's case (API Gateway paths are case-sensitive, Slide Score's are not).
  */
 export class FrontDoor extends Construct {
@@ -103,6 +115,8 @@ export class FrontDoor extends Construct {
       },
       additionalBehaviors: {
         ...Object.fromEntries(TUS_PATH_PATTERNS.map((pattern) => [pattern, tusBehavior])),
+        // Bodies of up to 100 MB (UploadResults, UploadASAPAnnotations): the container runs the same handlers.
+        ...Object.fromEntries(largeBodyPathPatterns(props.routes).map((pattern) => [pattern, tusBehavior])),
         // Swagger UI's scripts and styles never change within a deployment: cache them at the edge.
         [SWAGGER_ASSETS_PATH_PATTERN]: {
           origin: api,

@@ -6,6 +6,7 @@ import { type ICommandHooks, LogLevel, NodejsFunction, OutputFormat } from 'aws-
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { SWAGGER_UI_DIR_ENV, SWAGGER_UI_FILES } from '../../functions/openapi/swagger-ui-assets.js';
+import { ESM_REQUIRE_BANNER, NODE_TARGET } from '../bundling.js';
 import type { DeploymentEnvironment } from '../environments.js';
 import { REPO_ROOT } from '../paths.js';
 import { PIXEL_LAYER_MODULES, PixelLayer } from './pixel-layer.js';
@@ -26,11 +27,6 @@ export interface ServerFunctionOptions {
 
 /** Where the Swagger UI files land in the bundle, and so under /var/task in Lambda. */
 const SWAGGER_UI_BUNDLE_DIR = 'swagger-ui';
-
-/** ESM output still meets CommonJS dependencies that call `require`; give them one. */
-// Its own name for createRequire, so that no bundled module declaring `createRequire` clashes with it.
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire as __bannerCreateRequire } from 'node:module'; const require = __bannerCreateRequire(import.meta.url);";
 
 /**
  * The Lambda functions of the server (one per route, plus event handlers), built the same way: nodejs22.x,
@@ -87,7 +83,7 @@ export class ServerFunctions extends Construct {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
+        target: NODE_TARGET,
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_BANNER,
         // The SDK versions the code was tested with, not whichever the runtime carries today.

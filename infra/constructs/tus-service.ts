@@ -35,9 +35,11 @@ export interface TusServiceProps {
 }
 
 /**
- * The tus 1.0 upload server (functions/tus/container.ts) on ECS Fargate behind an internal Application Load
- * Balancer. Uploads are long streaming PATCH requests of any size, which Lambda (6 MB bodies, 15 min) cannot
- * take; CloudFront reaches the internal ALB through a VPC origin, so nothing here is public.
+ * The container service (functions/tus/container.ts) on ECS Fargate behind an internal Application Load
+ * Balancer: the tus 1.0 upload server, and the routes whose request bodies pass Lambda's 6 MB (UploadResults,
+ * UploadASAPAnnotations: up to 100 MB). Uploads are long streaming PATCH requests of any size, which Lambda
+ * (6 MB bodies, 15 min) cannot take; CloudFront reaches the internal ALB through a VPC origin, so nothing here
+ * is public.
  */
 export class TusService extends Construct {
   readonly loadBalancer: ApplicationLoadBalancer;
@@ -52,13 +54,14 @@ export class TusService extends Construct {
 
     const taskRole = new Role(this, 'TaskRole', {
       assumedBy: new ServicePrincipal('ecs-tasks.amazonaws.com'),
-      description: 'The tus upload server: upload objects, tables, signing key',
+      description: 'The container service (tus uploads, large-body routes): objects, tables, signing key',
     });
     dataStores.grantServerAccess(taskRole, {
-      objectPrefixes: ['uploads/', 'files/'],
+      objectPrefixes: [''],
       reason:
         'The tus server creates objects named by upload id under uploads/ (S3 multipart uploads plus .info/.part ' +
-        'objects) and commits finished files under files/; keys are not known in advance.',
+        'objects) and commits files under files/; the large-body routes run API handlers, which read and write ' +
+        'config files, answers and caches anywhere in the bucket, like the API functions.',
     });
 
     const taskDefinition = new FargateTaskDefinition(this, 'TaskDefinition', {

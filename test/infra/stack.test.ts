@@ -12,9 +12,13 @@ import { CONFIG_ENV } from '../../functions/common/config.js';
 import { EVENT_SUBSCRIPTIONS, NOT_FOUND_ROUTE, ROUTES } from '../../functions/routes/manifest.js';
 import { TABLE_DEFINITIONS } from '../../functions/storage/tables.js';
 import { createApp } from '../../infra/app.js';
-import { SWAGGER_ASSETS_PATH_PATTERN, TUS_PATH_PATTERNS } from '../../infra/constructs/front-door.js';
+import { ESM_REQUIRE_BANNER } from '../../infra/bundling.js';
+import {
+  largeBodyPathPatterns,
+  SWAGGER_ASSETS_PATH_PATTERN,
+  TUS_PATH_PATTERNS,
+} from '../../infra/constructs/front-door.js';
 import { PIXEL_LAYER_DIR, PIXEL_LAYER_MODULES } from '../../infra/constructs/pixel-layer.js';
-import { ESM_REQUIRE_BANNER } from '../../infra/constructs/server-functions.js';
 import { resolveEnvironment } from '../../infra/environments.js';
 import { pathCaseFunctionCode } from '../../infra/path-case-function.js';
 import { REPO_ROOT } from '../../infra/paths.js';
@@ -302,6 +306,16 @@ describe('SlideScore stack (env test)', () => {
       });
     }
     expect(TUS_PATH_PATTERNS).toEqual(['/files', '/files/*']);
+    // Bodies over Lambda's 6 MB go to the container, which runs the same handlers (test/api/large-bodies.test.ts).
+    expect(largeBodyPathPatterns()).toEqual(expect.arrayContaining(['/Api/UploadResults', '/api/uploadresults']));
+    for (const pattern of largeBodyPathPatterns()) {
+      expect(behavior(pattern), pattern).toMatchObject({
+        TargetOriginId: vpcOrigin.Id,
+        CachePolicyId: CachePolicy.CACHING_DISABLED.cachePolicyId,
+        OriginRequestPolicyId: OriginRequestPolicy.ALL_VIEWER_AND_CLOUDFRONT_2022.originRequestPolicyId,
+        AllowedMethods: expect.arrayContaining(['POST']),
+      });
+    }
     // Tiles (/i/…) take the default behaviour: never cached at the edge, so nothing there outlives a tile
     // credential, and the viewer's cookie `t` reaches the function (all viewer headers but Host are forwarded).
     expect(config.CacheBehaviors.some((b) => String(b.PathPattern).startsWith('/i'))).toBe(false);

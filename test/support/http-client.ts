@@ -16,6 +16,8 @@ export interface CallOptions {
   headers?: Record<string, string>;
   body?: Buffer | string;
   token?: string | null;
+  /** Another server than the embedded runtime (the container bundle). */
+  baseUrl?: string;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface CallOptions {
  * node:http directly. `Accept: application/json` is sent by default, like the Python clients.
  */
 export function call(method: string, path: string, options: CallOptions = {}): Promise<Reply> {
-  const url = new URL(path, inject('baseUrl'));
+  const url = new URL(path, options.baseUrl ?? inject('baseUrl'));
   for (const [name, value] of Object.entries(options.query ?? {})) url.searchParams.append(name, String(value));
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   const token = options.token === undefined ? inject('adminToken') : options.token;

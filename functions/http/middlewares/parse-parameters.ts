@@ -1,12 +1,16 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import busboy from 'busboy';
+import { LARGE_BODY_MB } from '../../routes/route-definition.js';
 import { badRequest } from '../errors.js';
 import { Parameters } from '../parameters.js';
 import type { ApiContext } from '../pipeline-types.js';
 
-/** API Gateway's own request limit; the embedded runtime enforces the same before the body reaches here. */
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/**
+ * The most a multipart field may hold. Each route's own body limit (`maxBodyMb`) is enforced before the body
+ * reaches here, by Lambda in the cloud and by the route server of npm start and the container.
+ */
+const MAX_FIELD_BYTES = LARGE_BODY_MB * 1024 * 1024;
 
 /** Reads the query string and a form body (urlencoded or multipart) into `context.params`, on every method. */
 export function parseParameters(): middy.MiddlewareObj<APIGatewayProxyEventV2, unknown, Error, ApiContext> {
@@ -22,13 +26,14 @@ export async function parametersOf(event: APIGatewayProxyEventV2): Promise<Param
   for (const [name, value] of new URLSearchParams(event.rawQueryString ?? '')) params.add(name, value);
   if (!event.body) return params;
 
-  const body = Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
   const contentType = headerOf(event, 'content-type') ?? '';
   const mediaType = contentType.split(';')[0]?.trim().toLowerCase();
   if (mediaType === 'application/x-www-form-urlencoded') {
-    for (const [name, value] of new URLSearchParams(body.toString('utf8'))) params.add(name, value);
+    // A body of 100 MB must not be copied more than needed: a text body is parsed as it came.
+    const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+    for (const [name, value] of new URLSearchParams(text)) params.add(name, value);
   } else if (mediaType === 'multipart/form-data') {
-    await readMultipart(body, contentType, params);
+    await readMultipart(Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8'), contentType, params);
   }
   // Other bodies (JSON, octet-stream) carry no parameters; handlers that take raw bodies read the event.
   return params;
@@ -45,7 +50,7 @@ function readMultipart(body: Buffer, contentType: string, params: Parameters): P
     try {
       parser = busboy({
         headers: { 'content-type': contentType },
-        limits: { fieldSize: MAX_BODY_BYTES, fileSize: MAX_BODY_BYTES },
+        limits: { fieldSize: MAX_FIELD_BYTES, fileSize: MAX_FIELD_BYTES },
       });
     } catch (error) {
       reject(badRequest(`Unreadable multipart body: ${(error as Error).message}`));

@@ -1,5 +1,5 @@
 import type { RouteDefinition } from '../route-definition.js';
-import { READ, SMALL, WRITE } from '../route-definition.js';
+import { LARGE_BODY_MB, READ, SMALL, WRITE } from '../route-definition.js';
 
 /** Results: Scores, UploadResults, GetStudiesUpdated. */
 export const RESULTS_ROUTES = [
@@ -53,6 +53,8 @@ export const RESULTS_ROUTES = [
     capability: 'CanUploadScores',
     memoryMb: 1024,
     timeoutSeconds: 29,
+    // Whole studies of answers are sent in one form body; over 4 MB the container service takes them.
+    maxBodyMb: LARGE_BODY_MB,
     summary:
       'Saves answers from results TSV (first line: a header, ignored). All or nothing: {"success":true}, or ' +
       '{"success":false,"log":"…"} naming every bad line, with nothing saved.',

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { publicHandler, TIMEOUT_MARGIN_MS } from '../../../functions/http/api-handler.js';
 import type { ApiContext } from '../../../functions/http/pipeline-types.js';
 import { json } from '../../../functions/http/replies.js';
-import { lambdaContext } from '../../../functions/local/lambda-adapter.js';
+import { lambdaContext } from '../../../functions/http/lambda-adapter.js';
 
 const event = {
   version: '2.0',

@@ -4,7 +4,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'a
 
 /**
  * Turns a Node request into the API Gateway (HTTP API, payload format 2.0) event a Lambda receives, and the
- * Lambda's result back into a Node response, so handlers run unchanged in the embedded runtime.
+ * Lambda's result back into a Node response, so handlers run unchanged in the embedded runtime
+ * and in the container service (large bodies).
  */
 export function toApiGatewayEvent(
   request: IncomingMessage,
@@ -50,10 +51,20 @@ export function toApiGatewayEvent(
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
     },
-    // API Gateway base64-encodes bodies it does not take for text; always doing so keeps bytes exact.
-    body: body.length > 0 ? body.toString('base64') : undefined,
-    isBase64Encoded: body.length > 0,
+    ...eventBody(body, headers['content-type']),
   };
+}
+
+/**
+ * API Gateway base64-encodes bodies it does not take for text, which keeps bytes exact. A form body is text
+ * (URL-encoded ASCII) and is handed over as it is: a 100 MB UploadResults is not also held as 133 MB of base64.
+ */
+function eventBody(body: Buffer, contentType: string | undefined): { body?: string; isBase64Encoded: boolean } {
+  if (body.length === 0) return { isBase64Encoded: false };
+  const form = contentType?.split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded';
+  return form
+    ? { body: body.toString('utf8'), isBase64Encoded: false }
+    : { body: body.toString('base64'), isBase64Encoded: true };
 }
 
 export function writeLambdaResult(response: ServerResponse, result: APIGatewayProxyResultV2, requestId: string): void {
