@@ -1,8 +1,8 @@
 import type { Context, S3Event } from 'aws-lambda';
 import { log } from '../common/log.js';
+import { lambdaContext } from '../http/lambda-adapter.js';
 import type { EventSubscription } from '../routes/manifest.js';
 import type { HandlerLoader } from './handler-loader.js';
-import { lambdaContext } from '../http/lambda-adapter.js';
 
 /**
  * Lambda retries a failed asynchronous invocation twice (after about one and two minutes) before giving the

@@ -4,10 +4,10 @@ import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { AppConfig } from '../common/config.js';
 import { log } from '../common/log.js';
+import { writeLambdaResult } from '../http/lambda-adapter.js';
 import { json } from '../http/replies.js';
 import { EXPORTS_PREFIX } from '../scores/export-settings.js';
 import { createS3Client } from '../storage/aws-clients.js';
-import { writeLambdaResult } from '../http/lambda-adapter.js';
 
 const FORWARDED_HEADERS = [
   'content-type',

@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { publicHandler, TIMEOUT_MARGIN_MS } from '../../../functions/http/api-handler.js';
+import { lambdaContext } from '../../../functions/http/lambda-adapter.js';
 import type { ApiContext } from '../../../functions/http/pipeline-types.js';
 import { json } from '../../../functions/http/replies.js';
-import { lambdaContext } from '../../../functions/http/lambda-adapter.js';
 
 const event = {
   version: '2.0',
