@@ -5,7 +5,11 @@ import { LARGE_BODY_HANDLERS, largeBodyRoutes } from '../../../functions/tus/lar
 
 describe('large-body routes', () => {
   it('the container imports the handler of exactly the routes that allow more than Lambda takes', () => {
-    expect(Object.keys(LARGE_BODY_HANDLERS).sort()).toEqual(largeBodyRoutes().map((route) => route.handler).sort());
+    expect(Object.keys(LARGE_BODY_HANDLERS).sort()).toEqual(
+      largeBodyRoutes()
+        .map((route) => route.handler)
+        .sort(),
+    );
   });
 
   it('no route allows more than LARGE_BODY_MB, and none less than 1 MB', () => {
