@@ -14,6 +14,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = 
   tiles: () => import('./tiles.js'),
   'asap-import': () => import('./asap-import.js'),
   'pixel-memory': () => import('./pixel-memory.js'),
+  'large-bodies': () => import('./large-bodies.js'),
 };
 
 const wanted = process.argv.slice(2);

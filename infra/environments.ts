@@ -51,9 +51,11 @@ export function resolveEnvironment(node: Node): DeploymentEnvironment {
     natGateways: production ? 2 : 1,
     logRetention: production ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
     accessLogExpirationDays: production ? 365 : 90,
+    // Memory: a large-body request (up to 100 MB) takes about 5× its body while it is parsed and saved
+    // (bench/large-bodies.ts), and a task runs two at a time (functions/http/route-server.ts).
     tus: production
-      ? { cpu: 1024, memoryMiB: 2048, minTasks: 2, maxTasks: 6 }
-      : { cpu: 512, memoryMiB: 1024, minTasks: 1, maxTasks: 2 },
+      ? { cpu: 1024, memoryMiB: 4096, minTasks: 2, maxTasks: 6 }
+      : { cpu: 512, memoryMiB: 2048, minTasks: 1, maxTasks: 2 },
     ...(domainName && certificateArn ? { domain: { name: domainName, certificateArn } } : {}),
     ...(webAclArn ? { webAclArn } : {}),
   };

@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPOSITORY_ROOT } from '../../functions/local/handler-loader.js';
+import { DEFAULT_BODY_MB } from '../../functions/routes/route-definition.js';
+import { largeBodyRoutes } from '../../functions/tus/large-body-routes.js';
 import { call } from '../support/http-client.js';
 import { tus } from '../support/tus-client.js';
 
@@ -14,6 +16,19 @@ describe('the docs', () => {
     for (const doc of readdirSync(join(REPOSITORY_ROOT, 'docs')).filter((name) => name.endsWith('.md'))) {
       expect(readme, `README does not link docs/${doc}`).toContain(`](docs/${doc})`);
     }
+  });
+
+  it("api.md's body-limit table gives every route's limit", () => {
+    const table = read('docs/api.md').split('### Request body limits')[1]?.split('###')[0] ?? '';
+    const rows = new Map(
+      [...table.matchAll(/^\| (.+?) +\| (\d+) MB +\|/gm)].map((m) => [m[1]?.replaceAll('`', ''), Number(m[2])]),
+    );
+    expect(rows.get('every route not below')).toBe(DEFAULT_BODY_MB);
+    const large = largeBodyRoutes();
+    expect([...rows.keys()].filter((name) => name !== 'every route not below').sort()).toEqual(
+      large.map((route) => route.id).sort(),
+    );
+    for (const route of large) expect(rows.get(route.id), route.id).toBe(route.maxBodyMb);
   });
 
   it('uploads.md lists the Tus-Extension header the server sends', async () => {
