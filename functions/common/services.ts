@@ -9,6 +9,7 @@ import { S3CommitMarkers } from '../storage/commit-markers.js';
 import { DynamoFileIndex } from '../storage/dynamo-file-index.js';
 import { DynamoScoreRepository } from '../storage/dynamo-score-repository.js';
 import { DynamoStudyRepository } from '../storage/dynamo-study-repository.js';
+import { SlideTokenService } from '../auth/slide-tokens.js';
 import { DynamoTokenStore } from '../storage/dynamo-token-store.js';
 import { DynamoUploadTokenStore } from '../storage/dynamo-upload-token-store.js';
 import { S3ExportJobs } from '../storage/s3-export-jobs.js';
@@ -38,6 +39,8 @@ export interface Services {
   paths: PathAccess;
   reimporter: Reimporter;
   scores: ResultsService;
+  /** Per-slide tokens of QuPath links. */
+  slideTokens: SlideTokenService;
 }
 
 let current: Services | undefined;
@@ -62,7 +65,8 @@ function build(): Services {
   };
   const db = dynamoClient();
   const s3 = s3Client();
-  const tokens = new TokenService(new DynamoTokenStore(db, config.tables.tokens), signingKey, config.tokenIssuer);
+  const tokenStore = new DynamoTokenStore(db, config.tables.tokens);
+  const tokens = new TokenService(tokenStore, signingKey, config.tokenIssuer);
   const index = new DynamoFileIndex(db, config.tables.files);
   const files = new UploadedFiles(index, s3, config.bucket);
   const studies = new DynamoStudyRepository(db, config.tables.studies);
@@ -73,6 +77,7 @@ function build(): Services {
     pixels: new PixelService({ files, slides, tokens, s3, bucket: config.bucket, signingKey }),
     slides,
     tokens,
+    slideTokens: new SlideTokenService({ store: tokenStore, tokens, signingKey }),
     uploads: new UploadService({
       tokens,
       uploadTokens: new DynamoUploadTokenStore(db, config.tables.tokens),
