@@ -82,7 +82,8 @@ export class SlideTokenService {
     };
     if (Number(seconds) * 1000 <= this.now().getTime()) return expired;
     const { record, makerActive } = await this.lookup(id);
-    if (!record?.slide || record.studies === 'all' || record.studies.length !== 1) return refused('This link is not valid');
+    if (!record?.slide || record.studies === 'all' || record.studies.length !== 1)
+      return refused('This link is not valid');
     if (record.slide.imageId !== imageId) return refused(`This link is not for image ${imageId}`);
     if (record.revokedOn || !makerActive) return expired;
     return { ok: true, record: record as TokenRecord & { slide: SlideGrant }, studyId: record.studies[0] as number };

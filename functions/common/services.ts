@@ -1,4 +1,5 @@
 import { loadSigningKey } from '../auth/signing-key.js';
+import { SlideTokenService } from '../auth/slide-tokens.js';
 import { TokenService } from '../auth/token-service.js';
 import { PixelService } from '../pixels/pixel-service.js';
 import { SlideStore } from '../pixels/slide-store.js';
@@ -9,7 +10,6 @@ import { S3CommitMarkers } from '../storage/commit-markers.js';
 import { DynamoFileIndex } from '../storage/dynamo-file-index.js';
 import { DynamoScoreRepository } from '../storage/dynamo-score-repository.js';
 import { DynamoStudyRepository } from '../storage/dynamo-study-repository.js';
-import { SlideTokenService } from '../auth/slide-tokens.js';
 import { DynamoTokenStore } from '../storage/dynamo-token-store.js';
 import { DynamoUploadTokenStore } from '../storage/dynamo-upload-token-store.js';
 import { S3ExportJobs } from '../storage/s3-export-jobs.js';

@@ -134,7 +134,10 @@ function readHeader(header: readonly { name: string; value: string; line: number
       const number = Number(value);
       const least = field.startsWith('origin') ? 0 : Number.MIN_VALUE;
       if (value === '' || !Number.isFinite(number) || number < least || number > 1_000_000) {
-        log.error(line, `${name} must be a number of µm (${least === 0 ? 'at least 0' : 'above 0'}), not "${value}"; ignored`);
+        log.error(
+          line,
+          `${name} must be a number of µm (${least === 0 ? 'at least 0' : 'above 0'}), not "${value}"; ignored`,
+        );
       } else layout[field] = number;
     } else if (name === 'tmas')
       appendUnique(

@@ -38,7 +38,11 @@ export interface CorePosition {
 const DEFAULT_CORE_SHARE = 0.8;
 
 /** Every position of the map, empty ones too, in the map's row-major order. */
-export function corePositions(map: Pick<TmaMap, 'grid' | 'layout'>, slide: SlideGeometry, overrides: TmaLayout = {}): CorePosition[] {
+export function corePositions(
+  map: Pick<TmaMap, 'grid' | 'layout'>,
+  slide: SlideGeometry,
+  overrides: TmaLayout = {},
+): CorePosition[] {
   const rows = map.grid.length;
   const cols = map.grid.reduce((max, row) => Math.max(max, row.length), 0);
   if (rows === 0 || cols === 0) return [];
@@ -96,7 +100,11 @@ export function slideCell(row: number, col: number, rows: number, cols: number, 
 export function qupathTmaPositions(
   positions: readonly CorePosition[],
   slide: SlideGeometry & { width: number; height: number },
-): { coreRadiusUM: number; rotate: Rotation; cores: { row: number; col: number; name: string; x: number; y: number }[] } {
+): {
+  coreRadiusUM: number;
+  rotate: Rotation;
+  cores: { row: number; col: number; name: string; x: number; y: number }[];
+} {
   const scale = (1000 * slide.width) / Math.max(slide.width, slide.height, 1);
   const mpp = slide.mppX > 0 && slide.mppY > 0 ? (slide.mppX + slide.mppY) / 2 : 0;
   const first = positions[0];
