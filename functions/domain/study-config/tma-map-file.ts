@@ -24,13 +24,13 @@ const HEADER_PROPERTIES = [
 ] as const;
 
 /** Header properties that place the cores (µm), and the layout field each sets. */
-const LAYOUT_PROPERTIES: Record<string, keyof TmaLayout> = {
-  'origin-x': 'originXUm',
-  'origin-y': 'originYUm',
-  'spacing-x': 'spacingXUm',
-  'spacing-y': 'spacingYUm',
-  'core-diameter': 'coreDiameterUm',
-};
+const LAYOUT_PROPERTIES = new Map<string, keyof TmaLayout>([
+  ['origin-x', 'originXUm'],
+  ['origin-y', 'originYUm'],
+  ['spacing-x', 'spacingXUm'],
+  ['spacing-y', 'spacingYUm'],
+  ['core-diameter', 'coreDiameterUm'],
+]);
 
 /**
  * Reads a TMA map file (`study.<name>.map…` in the root, or a map named in an `.images` line): an optional
@@ -92,7 +92,7 @@ export function writeTmaMapFile(map: TmaMap): string {
   if (map.tmas.length > 0) lines.push(`tmas: ${map.tmas.map(oneLine).join(', ')}`);
   if (controls.length > 0) lines.push(`controls: ${controls.join(', ')}`);
   if (ids.some((row) => row.includes(undefined))) lines.push(`ignore: ${empty}`);
-  for (const [name, field] of Object.entries(LAYOUT_PROPERTIES)) {
+  for (const [name, field] of LAYOUT_PROPERTIES) {
     const number = map.layout?.[field];
     if (number !== undefined) lines.push(`${name}: ${number}`);
   }
@@ -129,7 +129,7 @@ function readHeader(header: readonly { name: string; value: string; line: number
   let controlsLine = 1;
   const layout: TmaLayout = {};
   for (const { name, value, line } of header) {
-    const field = LAYOUT_PROPERTIES[name];
+    const field = LAYOUT_PROPERTIES.get(name);
     if (field) {
       const number = Number(value);
       const least = field.startsWith('origin') ? 0 : Number.MIN_VALUE;
