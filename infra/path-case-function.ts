@@ -10,6 +10,7 @@ export const MAX_FUNCTION_CODE_BYTES = 10 * 1024;
  * `/Api/Studies`. It mirrors `matchRoute`: routes in compileRoutes' order (more literal segments first), empty
  * segments and a trailing slash ignored, parameters passed through untouched. Unmatched paths are left alone
  * and reach the not-found function. The query string is not part of `request.uri`, so it is never touched.
+ * It also copies the viewer's Host to `x-forwarded-host`, which the origin policy passes on (Host it does not).
  */
 export function pathCaseFunctionCode(routes: readonly Pick<RouteDefinition, 'path'>[]): string {
   // Routes grouped by segment count; a parameter segment is 0, a literal its canonical spelling.
@@ -21,6 +22,8 @@ export function pathCaseFunctionCode(routes: readonly Pick<RouteDefinition, 'pat
   const code = `var ROUTES = ${JSON.stringify(bySegmentCount)};
 function handler(event) {
   var request = event.request;
+  // API Gateway gets its own Host; links the API builds (QuPath's) need the viewer's.
+  if (request.headers.host) request.headers['x-forwarded-host'] = { value: request.headers.host.value };
   var parts = request.uri.split('/').filter(function (part) { return part !== ''; });
   var candidates = ROUTES[parts.length] || [];
   for (var i = 0; i < candidates.length; i++) {

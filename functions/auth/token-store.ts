@@ -9,6 +9,16 @@ export interface TokenRecord {
   expiresOn: string;
   createdOn: string;
   revokedOn?: string;
+  /** Only on a per-slide token (QuPath links, functions/auth/slide-tokens.ts): never a bearer token. */
+  slide?: SlideGrant;
+}
+
+/** What a per-slide token allows: one image, answered as one user, while its maker lives. */
+export interface SlideGrant {
+  imageId: number;
+  email: string;
+  /** Id of the API token that made it: giving that one up ends this one too. */
+  makerId: string;
 }
 
 export interface TokenStore {

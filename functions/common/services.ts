@@ -1,4 +1,5 @@
 import { loadSigningKey } from '../auth/signing-key.js';
+import { SlideTokenService } from '../auth/slide-tokens.js';
 import { TokenService } from '../auth/token-service.js';
 import { PixelService } from '../pixels/pixel-service.js';
 import { SlideStore } from '../pixels/slide-store.js';
@@ -38,6 +39,8 @@ export interface Services {
   paths: PathAccess;
   reimporter: Reimporter;
   scores: ResultsService;
+  /** Per-slide tokens of QuPath links. */
+  slideTokens: SlideTokenService;
 }
 
 let current: Services | undefined;
@@ -62,7 +65,8 @@ function build(): Services {
   };
   const db = dynamoClient();
   const s3 = s3Client();
-  const tokens = new TokenService(new DynamoTokenStore(db, config.tables.tokens), signingKey, config.tokenIssuer);
+  const tokenStore = new DynamoTokenStore(db, config.tables.tokens);
+  const tokens = new TokenService(tokenStore, signingKey, config.tokenIssuer);
   const index = new DynamoFileIndex(db, config.tables.files);
   const files = new UploadedFiles(index, s3, config.bucket);
   const studies = new DynamoStudyRepository(db, config.tables.studies);
@@ -73,6 +77,7 @@ function build(): Services {
     pixels: new PixelService({ files, slides, tokens, s3, bucket: config.bucket, signingKey }),
     slides,
     tokens,
+    slideTokens: new SlideTokenService({ store: tokenStore, tokens, signingKey }),
     uploads: new UploadService({
       tokens,
       uploadTokens: new DynamoUploadTokenStore(db, config.tables.tokens),

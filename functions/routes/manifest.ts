@@ -1,4 +1,5 @@
 import { EXPORT_JOBS_PREFIX } from '../scores/export-settings.js';
+import { EXTERNAL_VIEWER_ROUTES } from './areas/external-viewers.js';
 import { PIXELS_ROUTES } from './areas/pixels.js';
 import { RESULTS_ROUTES } from './areas/results.js';
 import { STUDIES_ROUTES } from './areas/studies.js';
@@ -21,6 +22,7 @@ export const ROUTES = [
   ...STUDIES_ROUTES,
   ...RESULTS_ROUTES,
   ...PIXELS_ROUTES,
+  ...EXTERNAL_VIEWER_ROUTES,
   ...SWAGGER_ROUTES,
 ] as const satisfies readonly RouteDefinition[];
 

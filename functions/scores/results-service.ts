@@ -208,6 +208,11 @@ export class ResultsService {
     return { ok: true, contentType: CONTENT_TYPES[format], ...delivery };
   }
 
+  /** The stored answers about targets of a study, streamed (QuPath's Answers.json reads one image's). */
+  answers(studyId: number, filter: AnswerFilter): AsyncIterable<StoredAnswer> {
+    return this.scores.answers(studyId, filter);
+  }
+
   /** Records a background export (which starts it) and returns its job, whose ID names the waiting URL. */
   async startBackgroundExport(studyId: number, filter: ScoresFilter, format: ScoresFormat): Promise<ExportJob> {
     const job: ExportJob = { id: randomUUID(), studyId, format, filter, requestedOn: new Date().toISOString() };

@@ -95,5 +95,6 @@ function recordFrom(item: Record<string, unknown>): TokenRecord {
     createdOn: item.createdOn as string,
   };
   if (typeof item.revokedOn === 'string') record.revokedOn = item.revokedOn;
+  if (item.slide && typeof item.slide === 'object') record.slide = item.slide as TokenRecord['slide'];
   return record;
 }

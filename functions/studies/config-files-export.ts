@@ -37,7 +37,17 @@ export function studyConfigFiles(contents: StudyContents): Record<string, string
   };
   contents.maps.forEach((stored, index) => {
     const tmas = images.filter((i) => i.tmaMap === stored.name).map((i) => i.path);
-    files[configFileName(name, 'map', String(index + 1))] = writeTmaMapFile({ ...stored.map, tmas, force: true });
+    // A core size set by UpdateTMACoreSize becomes the clone's `core-diameter` header.
+    const layout =
+      stored.coreDiameterUm === undefined
+        ? stored.map.layout
+        : { ...stored.map.layout, coreDiameterUm: stored.coreDiameterUm };
+    files[configFileName(name, 'map', String(index + 1))] = writeTmaMapFile({
+      ...stored.map,
+      tmas,
+      force: true,
+      ...(layout ? { layout } : {}),
+    });
   });
   return Object.fromEntries(Object.entries(files).filter(([, text]) => text !== ''));
 }

@@ -135,8 +135,10 @@ export function planMaps(
     }
     attach.set(imagePath, mapName);
   };
+  const coreSizes = new Map(contents.maps.map((m) => [m.name, m.coreDiameterUm]));
   for (const [name, map] of sources.maps) {
-    put.push({ name, file: name, map });
+    const coreDiameterUm = coreSizes.get(name); // set by UpdateTMACoreSize, which outlives a Reimport
+    put.push(coreDiameterUm === undefined ? { name, file: name, map } : { name, file: name, map, coreDiameterUm });
     for (const entry of map.tmas) {
       const matches = [...paths].filter(
         (p) =>

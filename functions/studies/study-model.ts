@@ -57,6 +57,8 @@ export interface StudyTmaMap {
   /** Root-relative path of the file it was read from. */
   file: string;
   map: TmaMap;
+  /** Set by UpdateTMACoreSize (µm): wins over the file's `core-diameter`; Reimport keeps it. */
+  coreDiameterUm?: number;
 }
 
 export interface ImportLogEntry {

@@ -54,6 +54,19 @@ export interface TmaMap {
   /** Replace a map already attached to those images. */
   force: boolean;
   grid: (TmaCore | null)[][];
+  /** Where the cores sit on the slide, from the header (functions/domain/tma/tma-positions.ts); absent: an even grid. */
+  layout?: TmaLayout;
+}
+
+/** Core positions in µm on the slide as displayed (after its rotation); each absent value takes its default. */
+export interface TmaLayout {
+  /** Centre of the top-left core. */
+  originXUm?: number;
+  originYUm?: number;
+  /** Centre-to-centre distance between neighbouring columns and rows. */
+  spacingXUm?: number;
+  spacingYUm?: number;
+  coreDiameterUm?: number;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { TmaCore, TmaMap } from './model.js';
+import type { TmaCore, TmaLayout, TmaMap } from './model.js';
 import { type Parsed, ProblemLog } from './problems.js';
 import { appendUnique, parseBoolean, splitList, splitPropertyLine } from './property-lines.js';
 import {
@@ -11,7 +11,26 @@ import {
   type TextLine,
 } from './text-lines.js';
 
-const HEADER_PROPERTIES = ['tmas', 'controls', 'ignore', 'force'] as const;
+const HEADER_PROPERTIES = [
+  'tmas',
+  'controls',
+  'ignore',
+  'force',
+  'origin-x',
+  'origin-y',
+  'spacing-x',
+  'spacing-y',
+  'core-diameter',
+] as const;
+
+/** Header properties that place the cores (µm), and the layout field each sets. */
+const LAYOUT_PROPERTIES = new Map<string, keyof TmaLayout>([
+  ['origin-x', 'originXUm'],
+  ['origin-y', 'originYUm'],
+  ['spacing-x', 'spacingXUm'],
+  ['spacing-y', 'spacingYUm'],
+  ['core-diameter', 'coreDiameterUm'],
+]);
 
 /**
  * Reads a TMA map file (`study.<name>.map…` in the root, or a map named in an `.images` line): an optional
@@ -49,7 +68,9 @@ export function parseTmaMapFile(fileName: string, text: string): Parsed<TmaMap> 
   const grid = buildGrid(rows, settings);
   checkControls(settings, grid, log);
   if (grid.length === 0) log.error(Math.max(1, lines.length), 'the map has no rows of cores');
-  return { value: { tmas: settings.tmas, force: settings.force, grid }, problems: log.problems };
+  const value: TmaMap = { tmas: settings.tmas, force: settings.force, grid };
+  if (Object.keys(settings.layout).length > 0) value.layout = settings.layout;
+  return { value, problems: log.problems };
 }
 
 /**
@@ -71,6 +92,10 @@ export function writeTmaMapFile(map: TmaMap): string {
   if (map.tmas.length > 0) lines.push(`tmas: ${map.tmas.map(oneLine).join(', ')}`);
   if (controls.length > 0) lines.push(`controls: ${controls.join(', ')}`);
   if (ids.some((row) => row.includes(undefined))) lines.push(`ignore: ${empty}`);
+  for (const [name, field] of LAYOUT_PROPERTIES) {
+    const number = map.layout?.[field];
+    if (number !== undefined) lines.push(`${name}: ${number}`);
+  }
   lines.push(`force: ${map.force}`, '');
   for (const row of ids) {
     const cells = row.map((id) => id ?? empty);
@@ -93,6 +118,7 @@ interface HeaderSettings {
   force: boolean;
   controls: { ids: Set<string>; line: number };
   ignore: Set<string>;
+  layout: TmaLayout;
 }
 
 function readHeader(header: readonly { name: string; value: string; line: number }[], log: ProblemLog): HeaderSettings {
@@ -101,8 +127,19 @@ function readHeader(header: readonly { name: string; value: string; line: number
   const ignore: string[] = [];
   let force: { value: boolean; line: number } | undefined;
   let controlsLine = 1;
+  const layout: TmaLayout = {};
   for (const { name, value, line } of header) {
-    if (name === 'tmas')
+    const field = LAYOUT_PROPERTIES.get(name);
+    if (field) {
+      const number = Number(value);
+      const least = field.startsWith('origin') ? 0 : Number.MIN_VALUE;
+      if (value === '' || !Number.isFinite(number) || number < least || number > 1_000_000) {
+        log.error(
+          line,
+          `${name} must be a number of µm (${least === 0 ? 'at least 0' : 'above 0'}), not "${value}"; ignored`,
+        );
+      } else layout[field] = number;
+    } else if (name === 'tmas')
       appendUnique(
         tmas,
         splitList(value).map((tma) => tma.replaceAll('\\', '/')),
@@ -128,6 +165,7 @@ function readHeader(header: readonly { name: string; value: string; line: number
     force: force?.value ?? false,
     controls: { ids: new Set(controls), line: controlsLine },
     ignore: new Set(ignore),
+    layout,
   };
 }
 

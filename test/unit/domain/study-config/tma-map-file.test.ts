@@ -74,7 +74,11 @@ describe('parseTmaMapFile', () => {
     const { value, problems } = parseTmaMapFile(FILE, text);
     expect(value.force).toBe(false);
     expect(problems.map((p) => [p.line, p.severity, p.reason])).toEqual([
-      [2, 'warning', 'unknown header property "core radius" (known: tmas, controls, ignore, force); ignored'],
+      [
+        2,
+        'warning',
+        'unknown header property "core radius" (known: tmas, controls, ignore, force, origin-x, origin-y, spacing-x, spacing-y, core-diameter); ignored',
+      ],
       [3, 'warning', 'control "x" is not in the map'],
       [4, 'error', 'force must be true or false, not "maybe"; ignored'],
     ]);
