@@ -47,7 +47,9 @@ export const SWAGGER_ASSETS_PATH_PATTERN = '/swagger/assets/*';
  * which takes bodies up to DEFAULT_BODY_MB.
  */
 export function largeBodyPathPatterns(routes: readonly RouteDefinition[] = ROUTES): string[] {
-  return [...new Set(largeBodyRoutes(routes).flatMap((route) => [route.path, route.path.toLowerCase()]))];
+  // A path parameter ({imageId}) becomes CloudFront's wildcard.
+  const patterns = largeBodyRoutes(routes).map((route) => route.path.replace(/\{\w+\}/g, '*'));
+  return [...new Set(patterns.flatMap((pattern) => [pattern, pattern.toLowerCase()]))];
 }
 
 /**
