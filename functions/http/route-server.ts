@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { log } from '../common/log.js';
 import { type CompiledRoute, compileRoutes, matchRoute } from '../routes/match.js';
-import { DEFAULT_BODY_MB, type RouteDefinition } from '../routes/route-definition.js';
+import { DEFAULT_BODY_MB, isLargeBodyRoute, type RouteDefinition } from '../routes/route-definition.js';
 import { lambdaContext, toApiGatewayEvent, writeLambdaResult } from './lambda-adapter.js';
 import { json } from './replies.js';
 
@@ -58,7 +58,7 @@ export function createRouteServer<R extends ServedRoute>(
     const route: Pick<ServedRoute, 'id' | 'timeoutSeconds' | 'localTimeoutSeconds' | 'maxBodyMb'> =
       match?.route ?? options.notFound.route;
     const limit = bodyLimitBytes(route);
-    const large = limit > DEFAULT_BODY_MB * MB;
+    const large = isLargeBodyRoute(route);
     if (large) await gate.enter();
     try {
       const body = await readBody(request, limit);

@@ -60,6 +60,11 @@ export const DEFAULT_BODY_MB = 4;
 /** The most any route accepts: UploadResults and UploadASAPAnnotations files of up to 100 MB. */
 export const LARGE_BODY_MB = 100;
 
+/** A route that may take more than Lambda does: served by the container service in the cloud. */
+export function isLargeBodyRoute(route: Pick<RouteDefinition, 'maxBodyMb'>): boolean {
+  return (route.maxBodyMb ?? DEFAULT_BODY_MB) > DEFAULT_BODY_MB;
+}
+
 export const READ = ['GET', 'POST'] as const;
 export const WRITE = ['POST'] as const;
 export const SMALL = { memoryMb: 256, timeoutSeconds: 10 };

@@ -3,7 +3,7 @@ import { appConfig } from '../common/config.js';
 import { log } from '../common/log.js';
 import { services } from '../common/services.js';
 import { json } from '../http/replies.js';
-import { createRouteServer } from '../http/route-server.js';
+import { createRouteServer, type Invocable } from '../http/route-server.js';
 import { dynamoClient } from '../storage/aws-clients.js';
 import { DynamoLocker } from './dynamo-locker.js';
 import { largeBodyRoutes, loadLargeBodyHandlers } from './large-body-routes.js';
@@ -49,7 +49,7 @@ const routes = largeBodyRoutes();
 const handlers = await loadLargeBodyHandlers(routes);
 const serveRoute = createRouteServer({
   routes,
-  handlerOf: (route) => handlers.get(route.handler) as NonNullable<ReturnType<typeof handlers.get>>,
+  handlerOf: (route) => handlers.get(route.handler) as Invocable,
   notFound: {
     route: { id: 'NotFound', timeoutSeconds: 10 },
     handler: async () => json({ success: false, log: 'Not found' }, 404),

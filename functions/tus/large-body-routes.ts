@@ -1,10 +1,10 @@
 import type { Invocable } from '../http/route-server.js';
 import { ROUTES } from '../routes/manifest.js';
-import { DEFAULT_BODY_MB, type RouteDefinition } from '../routes/route-definition.js';
+import { isLargeBodyRoute, type RouteDefinition } from '../routes/route-definition.js';
 
 /** Routes whose bodies may pass Lambda's 6 MB: in the cloud, CloudFront sends them to the container service. */
 export function largeBodyRoutes(routes: readonly RouteDefinition[] = ROUTES): RouteDefinition[] {
-  return routes.filter((route) => (route.maxBodyMb ?? DEFAULT_BODY_MB) > DEFAULT_BODY_MB);
+  return routes.filter(isLargeBodyRoute);
 }
 
 /**
