@@ -22,7 +22,7 @@ export interface RouteServerOptions<R extends ServedRoute> {
   notFound: { route: Pick<ServedRoute, 'id' | 'timeoutSeconds'>; handler: Invocable };
   /** Use `localTimeoutSeconds` where a route gives one (npm start). */
   localTimeouts?: boolean;
-  /** Requests with bodies over DEFAULT_BODY_MB handled at once; more wait their turn (memory is ~4× a body). */
+  /** Requests with bodies over DEFAULT_BODY_MB handled at once; more wait their turn (memory is ~5× a body). */
   largeBodyConcurrency?: number;
   /** Writes a result itself and returns true (npm start streams its own S3 redirects), or returns false. */
   deliver?(
