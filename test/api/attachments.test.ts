@@ -97,7 +97,10 @@ describe('RequestUploadAttachment and /a/…', () => {
       token: reply.token,
     });
     expect(elsewhere.status).toBe(403);
-    const root = await call('POST', '/Api/RequestUpload', { form: { folder: '', filename: 'x.txt' }, token: reply.token });
+    const root = await call('POST', '/Api/RequestUpload', {
+      form: { folder: '', filename: 'x.txt' },
+      token: reply.token,
+    });
     expect(root.status).toBe(403);
     // It cannot read results or make tokens: it holds CanUpload only.
     expect((await call('GET', '/Api/Scores', { form: { studyId }, token: reply.token })).status).toBe(403);
@@ -141,7 +144,10 @@ describe('RequestUploadAttachment and /a/…', () => {
     for (const [form, token, status, log] of refusals) {
       const reply = await call('POST', '/Api/RequestUploadAttachment', { form, token });
       expect(reply.status, JSON.stringify(form)).toBe(status);
-      expect(reply.json<{ success: boolean; log: string }>()).toEqual({ success: false, log: expect.stringContaining(log) });
+      expect(reply.json<{ success: boolean; log: string }>()).toEqual({
+        success: false,
+        log: expect.stringContaining(log),
+      });
     }
     const noCapability = await createToken({ capabilities: 'CanGetResults', studies: String(studyId) });
     const reply = await call('POST', '/Api/RequestUploadAttachment', {
