@@ -1,3 +1,4 @@
+import { AttachmentService } from '../attachments/attachment-service.js';
 import { loadSigningKey } from '../auth/signing-key.js';
 import { SlideTokenService } from '../auth/slide-tokens.js';
 import { TokenService } from '../auth/token-service.js';
@@ -7,6 +8,7 @@ import { exportSettingsFromEnvironment } from '../scores/export-settings.js';
 import { ResultsService } from '../scores/results-service.js';
 import { dynamoClient, s3Client } from '../storage/aws-clients.js';
 import { S3CommitMarkers } from '../storage/commit-markers.js';
+import { DynamoAttachmentStore } from '../storage/dynamo-attachment-store.js';
 import { DynamoFileIndex } from '../storage/dynamo-file-index.js';
 import { DynamoScoreRepository } from '../storage/dynamo-score-repository.js';
 import { DynamoStudyRepository } from '../storage/dynamo-study-repository.js';
@@ -41,6 +43,8 @@ export interface Services {
   scores: ResultsService;
   /** Per-slide tokens of QuPath links. */
   slideTokens: SlideTokenService;
+  /** Files attached to study descriptions. */
+  attachments: AttachmentService;
 }
 
 let current: Services | undefined;
@@ -74,7 +78,7 @@ function build(): Services {
   const slides = new SlideStore(s3, config.bucket, files);
   const exportStore = new S3ExportStore(s3, config.bucket);
   return {
-    pixels: new PixelService({ files, slides, tokens, s3, bucket: config.bucket, signingKey }),
+    pixels: new PixelService({ files, slides, tokens, signingKey }),
     slides,
     tokens,
     slideTokens: new SlideTokenService({ store: tokenStore, tokens, signingKey }),
@@ -91,6 +95,12 @@ function build(): Services {
     studies,
     paths,
     reimporter: new Reimporter(files, studies),
+    attachments: new AttachmentService({
+      store: new DynamoAttachmentStore(db, config.tables.studies),
+      tokens,
+      files,
+      studies,
+    }),
     scores: new ResultsService(
       new DynamoScoreRepository(db, config.tables.scores),
       studies,

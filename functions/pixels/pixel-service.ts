@@ -1,8 +1,7 @@
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Caller } from '../auth/caller.js';
 import { credentialExpiry } from '../auth/credential-expiry.js';
 import type { TokenService } from '../auth/token-service.js';
+import { contentDisposition } from '../domain/attachments/attachment-files.js';
 import type { SlideReader } from '../slides/index.js';
 import type { UploadedFiles } from '../storage/uploaded-files.js';
 import type { StudyImage } from '../studies/study-model.js';
@@ -41,8 +40,6 @@ export class PixelService {
       files: UploadedFiles;
       slides: SlideStore;
       tokens: TokenService;
-      s3: S3Client;
-      bucket: string;
       signingKey: () => Promise<Uint8Array>;
       now?: () => Date;
     },
@@ -98,13 +95,11 @@ export class PixelService {
   async downloadUrl(image: StudyImage): Promise<string> {
     const file = await this.deps.files.stat(image.path);
     if (!file) throw new ImageFileMissing(image);
-    const command = new GetObjectCommand({
-      Bucket: this.deps.bucket,
-      Key: file.key,
-      ResponseContentDisposition: attachment(file.filename),
-      ResponseContentType: 'application/octet-stream',
+    return this.deps.files.signedDownloadUrl(file, {
+      contentType: 'application/octet-stream',
+      disposition: contentDisposition('attachment', file.filename),
+      expiresInSeconds: DOWNLOAD_URL_SECONDS,
     });
-    return getSignedUrl(this.deps.s3, command, { expiresIn: DOWNLOAD_URL_SECONDS });
   }
 
   private async makerActive(id: string): Promise<boolean> {
@@ -116,10 +111,4 @@ export class PixelService {
     this.makers.set(id, { active, checkedAt: now });
     return active;
   }
-}
-
-/** `attachment; filename="…"` with an ASCII fallback and the UTF-8 name (RFC 6266). */
-export function attachment(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }

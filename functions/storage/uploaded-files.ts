@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { splitUploadPath } from '../domain/uploads/upload-names.js';
 import type { FileIndex, IndexedFile } from '../uploads/file-index.js';
 
@@ -56,6 +57,23 @@ export class UploadedFiles {
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks);
+  }
+
+  /**
+   * A short-lived URL that reads the file straight from S3 with the given Content-Type and Content-Disposition
+   * (downloads too large to pass through a function: slides, large attachments). It serves byte ranges.
+   */
+  signedDownloadUrl(
+    file: Pick<IndexedFile, 'key'>,
+    reply: { contentType: string; disposition: string; expiresInSeconds: number },
+  ): Promise<string> {
+    const command = new GetObjectCommand({
+      Bucket: this.bucket,
+      Key: file.key,
+      ResponseContentDisposition: reply.disposition,
+      ResponseContentType: reply.contentType,
+    });
+    return getSignedUrl(this.s3, command, { expiresIn: reply.expiresInSeconds });
   }
 
   /** The whole text of a small file (config files). */

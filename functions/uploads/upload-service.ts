@@ -1,5 +1,6 @@
 import type { Caller } from '../auth/caller.js';
 import type { TokenService } from '../auth/token-service.js';
+import { studyOfAttachmentFolder } from '../domain/attachments/attachment-files.js';
 import { listFileReferences } from '../domain/study-config/list-file-references.js';
 import { checkFileName, normalizeFolder, uploadPath } from '../domain/uploads/upload-names.js';
 import type { PathAccess } from '../studies/path-access.js';
@@ -80,7 +81,9 @@ export class UploadService {
     // Decided from the destination alone: the SDK never sends studyId.
     const notOwned = await this.deps.paths.refuseWrite(caller, uploadPath(folder.value, filename.value));
     if (notOwned) return refuse(403, notOwned);
-    if (!(await this.deps.index.folderExists(folder.value)) && !caller.can('CanCreateFolders')) {
+    // A study's attachment folder is the server's, made on first use (RequestUploadAttachment's tokens).
+    const serverFolder = studyOfAttachmentFolder(folder.value) !== undefined;
+    if (!serverFolder && !caller.can('CanCreateFolders') && !(await this.deps.index.folderExists(folder.value))) {
       return refuse(400, `Folder "${folder.value}" does not exist and this API token lacks CanCreateFolders`);
     }
     const token = newUploadToken();

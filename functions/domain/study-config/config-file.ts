@@ -1,3 +1,4 @@
+import { studyOfAttachmentFolder } from '../attachments/attachment-files.js';
 import { checkField } from '../limits/field-limits.js';
 import type { StudySettings } from './model.js';
 import { type Parsed, ProblemLog } from './problems.js';
@@ -78,8 +79,13 @@ function readScalar(settings: StudySettings, name: string, value: string, line: 
   if (name === 'folder') {
     // A folder is naturally written with a trailing slash; only there is an empty segment harmless.
     const folder = resolveUploadPath('', value.replace(/[/\\]+$/, ''));
-    if (!folder.ok || folder.path === '') {
-      log.error(line, `folder refused: ${folder.ok ? 'it names the upload root' : folder.reason}`);
+    if (!folder.ok || folder.path === '' || studyOfAttachmentFolder(folder.path.split('/')[0] ?? '') !== undefined) {
+      const reason = !folder.ok
+        ? folder.reason
+        : folder.path === ''
+          ? 'it names the upload root'
+          : 'it names an attachment folder';
+      log.error(line, `folder refused: ${reason}`);
       return false;
     }
     settings.folder = folder.path;

@@ -31,3 +31,18 @@ describe('ownersOfFolder', () => {
     expect(ownersOfFolder('elsewhere', studies)).toEqual([]);
   });
 });
+
+describe('attachment folders', () => {
+  const withClaims = [...studies, { id: 4, name: 'delta', folder: '_attachments_1' }];
+
+  it('belong to their study alone, whatever another study claims', () => {
+    expect(ownersOfPath('_attachments_1/abc-x.png', withClaims)).toEqual([1]);
+    expect(ownersOfPath('_ATTACHMENTS_1/abc-x.png', withClaims)).toEqual([1]);
+    expect(ownersOfFolder('_attachments_1', withClaims)).toEqual([1]);
+  });
+
+  it('belong to nobody while their study does not exist', () => {
+    expect(ownersOfPath('_attachments_9/abc-x.png', studies)).toEqual([]);
+    expect(ownersOfPath('_attachments_01/abc-x.png', studies)).toEqual([]);
+  });
+});
