@@ -2,6 +2,7 @@ import { AttachmentService } from '../attachments/attachment-service.js';
 import { loadSigningKey } from '../auth/signing-key.js';
 import { SlideTokenService } from '../auth/slide-tokens.js';
 import { TokenService } from '../auth/token-service.js';
+import type { DomainStore } from '../domains/domain-store.js';
 import { PixelService } from '../pixels/pixel-service.js';
 import { SlideStore } from '../pixels/slide-store.js';
 import { exportSettingsFromEnvironment } from '../scores/export-settings.js';
@@ -9,6 +10,7 @@ import { ResultsService } from '../scores/results-service.js';
 import { dynamoClient, s3Client } from '../storage/aws-clients.js';
 import { S3CommitMarkers } from '../storage/commit-markers.js';
 import { DynamoAttachmentStore } from '../storage/dynamo-attachment-store.js';
+import { DynamoDomainStore } from '../storage/dynamo-domain-store.js';
 import { DynamoFileIndex } from '../storage/dynamo-file-index.js';
 import { DynamoScoreRepository } from '../storage/dynamo-score-repository.js';
 import { DynamoStudyRepository } from '../storage/dynamo-study-repository.js';
@@ -45,6 +47,8 @@ export interface Services {
   slideTokens: SlideTokenService;
   /** Files attached to study descriptions. */
   attachments: AttachmentService;
+  /** Web addresses studies are presented under. */
+  domains: DomainStore;
 }
 
 let current: Services | undefined;
@@ -95,6 +99,7 @@ function build(): Services {
     studies,
     paths,
     reimporter: new Reimporter(files, studies),
+    domains: new DynamoDomainStore(db, config.tables.studies),
     attachments: new AttachmentService({
       store: new DynamoAttachmentStore(db, config.tables.studies),
       tokens,

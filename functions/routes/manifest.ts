@@ -1,5 +1,6 @@
 import { EXPORT_JOBS_PREFIX } from '../scores/export-settings.js';
 import { ATTACHMENTS_ROUTES } from './areas/attachments.js';
+import { DOMAINS_ROUTES } from './areas/domains.js';
 import { EXTERNAL_VIEWER_ROUTES } from './areas/external-viewers.js';
 import { PIXELS_ROUTES } from './areas/pixels.js';
 import { RESULTS_ROUTES } from './areas/results.js';
@@ -25,6 +26,7 @@ export const ROUTES = [
   ...PIXELS_ROUTES,
   ...EXTERNAL_VIEWER_ROUTES,
   ...ATTACHMENTS_ROUTES,
+  ...DOMAINS_ROUTES,
   ...SWAGGER_ROUTES,
 ] as const satisfies readonly RouteDefinition[];
 

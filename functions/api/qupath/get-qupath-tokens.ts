@@ -1,10 +1,10 @@
 import { SLIDE_TOKEN_CAPABILITIES } from '../../auth/slide-tokens.js';
 import { mapConcurrently } from '../../common/concurrency.js';
 import { services } from '../../common/services.js';
+import { studyLinkOrigin } from '../../domains/study-links.js';
 import { apiHandler } from '../../http/api-handler.js';
 import { badRequest, forbidden } from '../../http/errors.js';
 import { json } from '../../http/replies.js';
-import { requestOrigin } from '../../pixels/slide-link-request.js';
 import { contentsFor } from '../../studies/study-access.js';
 
 /**
@@ -23,7 +23,7 @@ export const handler = apiHandler('GetQupathTokensForStudy', async ({ params, ca
   if (!member?.rights.includes('canscore')) {
     throw badRequest(`${email} is no user of study ${studyId} who may score`);
   }
-  const origin = requestOrigin(event);
+  const origin = await studyLinkOrigin(event, studyId);
   const images = contents.images.filter((i) => !i.removed).sort((a, b) => a.id - b.id);
   const links = await mapConcurrently(images, 8, async (image) => {
     const { token } = await services().slideTokens.create(caller, {
