@@ -307,14 +307,13 @@ describe('ConvertAnnotationToAnno2 and ConvertScoreValueToAnno2', () => {
       form: { scoreValueId: row?.id as number, metadata: '{}' },
       token: elsewhere,
     });
-    expect(hidden.json()).toEqual({
-      success: false,
-      error: `No score value ${row?.id} of an AnnoPoints or AnnoShapes question`,
-    });
+    const unknown = `No score value ${row?.id} of an AnnoPoints or AnnoShapes question`;
+    expect(hidden.json()).toEqual({ success: false, error: unknown, log: unknown });
     const badMetadata = await call('POST', '/Api/ConvertScoreValueToAnno2', {
       form: { scoreValueId: row?.id as number, metadata: '{not json' },
       token,
     });
-    expect(badMetadata.json()).toEqual({ success: false, error: 'Parameter metadata must be JSON, such as {}' });
+    const bad = 'Parameter metadata must be JSON, such as {}';
+    expect(badMetadata.json()).toEqual({ success: false, error: bad, log: bad });
   });
 });
