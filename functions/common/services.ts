@@ -1,3 +1,4 @@
+import { Anno2Service } from '../anno2/anno2-service.js';
 import { AttachmentService } from '../attachments/attachment-service.js';
 import { loadSigningKey } from '../auth/signing-key.js';
 import { SlideTokenService } from '../auth/slide-tokens.js';
@@ -16,6 +17,7 @@ import { DynamoScoreRepository } from '../storage/dynamo-score-repository.js';
 import { DynamoStudyRepository } from '../storage/dynamo-study-repository.js';
 import { DynamoTokenStore } from '../storage/dynamo-token-store.js';
 import { DynamoUploadTokenStore } from '../storage/dynamo-upload-token-store.js';
+import { S3Anno2Store } from '../storage/s3-anno2-store.js';
 import { S3ExportJobs } from '../storage/s3-export-jobs.js';
 import { S3ExportStore } from '../storage/s3-export-store.js';
 import { createUploadStaging } from '../storage/upload-staging.js';
@@ -49,6 +51,8 @@ export interface Services {
   attachments: AttachmentService;
   /** Web addresses studies are presented under. */
   domains: DomainStore;
+  /** CreateAnno2, the anno2 step of FinishUpload, the Convert calls. */
+  anno2: Anno2Service;
 }
 
 let current: Services | undefined;
@@ -81,6 +85,20 @@ function build(): Services {
   const paths = new PathAccess(studies);
   const slides = new SlideStore(s3, config.bucket, files);
   const exportStore = new S3ExportStore(s3, config.bucket);
+  const scoreRepository = new DynamoScoreRepository(db, config.tables.scores);
+  const scores = new ResultsService(
+    scoreRepository,
+    studies,
+    exportStore,
+    exportSettingsFromEnvironment(),
+    new S3ExportJobs(s3, config.bucket, exportStore),
+  );
+  const anno2 = new Anno2Service({
+    store: new S3Anno2Store(s3, config.bucket),
+    studies,
+    scores: scoreRepository,
+    saveAnswers: (studyId, answers) => scores.saveAnswers(studyId, answers),
+  });
   return {
     pixels: new PixelService({ files, slides, tokens, signingKey }),
     slides,
@@ -94,6 +112,7 @@ function build(): Services {
       markers: new S3CommitMarkers(s3, config.bucket),
       paths,
       tokenHours: config.uploads.tokenHours,
+      anno2,
     }),
     files,
     studies,
@@ -106,12 +125,7 @@ function build(): Services {
       files,
       studies,
     }),
-    scores: new ResultsService(
-      new DynamoScoreRepository(db, config.tables.scores),
-      studies,
-      exportStore,
-      exportSettingsFromEnvironment(),
-      new S3ExportJobs(s3, config.bucket, exportStore),
-    ),
+    scores,
+    anno2,
   };
 }

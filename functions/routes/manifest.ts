@@ -1,4 +1,5 @@
 import { EXPORT_JOBS_PREFIX } from '../scores/export-settings.js';
+import { ANNO2_ROUTES } from './areas/anno2.js';
 import { ATTACHMENTS_ROUTES } from './areas/attachments.js';
 import { DOMAINS_ROUTES } from './areas/domains.js';
 import { EXTERNAL_VIEWER_ROUTES } from './areas/external-viewers.js';
@@ -27,6 +28,7 @@ export const ROUTES = [
   ...EXTERNAL_VIEWER_ROUTES,
   ...ATTACHMENTS_ROUTES,
   ...DOMAINS_ROUTES,
+  ...ANNO2_ROUTES,
   ...SWAGGER_ROUTES,
 ] as const satisfies readonly RouteDefinition[];
 

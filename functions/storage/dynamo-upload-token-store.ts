@@ -42,6 +42,7 @@ export class DynamoUploadTokenStore implements UploadTokenStore {
       expiresOn: Item.expiresOn,
     };
     if (typeof Item.studyId === 'number') record.studyId = Item.studyId;
+    if (Item.anno2 && typeof Item.anno2 === 'object') record.anno2 = Item.anno2 as UploadTokenRecord['anno2'];
     return record;
   }
 }

@@ -6,7 +6,13 @@ import { checkFileName, normalizeFolder, uploadPath } from '../domain/uploads/up
 import type { PathAccess } from '../studies/path-access.js';
 import type { FileIndex } from './file-index.js';
 import { isUploadId, type StagedUpload, type UploadStaging } from './upload-staging.js';
-import { hashUploadToken, newUploadToken, type UploadTokenRecord, type UploadTokenStore } from './upload-tokens.js';
+import {
+  type Anno2Target,
+  hashUploadToken,
+  newUploadToken,
+  type UploadTokenRecord,
+  type UploadTokenStore,
+} from './upload-tokens.js';
 
 /**
  * A refusal: the reason and its HTTP status. Logical errors are 400: the RequestUpload and FinishUpload
@@ -39,6 +45,16 @@ export const METADATA = {
  */
 const OLD_API_TOKEN_ID = 'apitokenid';
 
+/** What FinishUpload hands an anno2 upload to (functions/anno2/anno2-service.ts). */
+export interface Anno2Uploads {
+  /** The largest zip accepted; a larger upload is refused unread. */
+  readonly maxZipBytes: number;
+  /** Whether the zip of this UUID is already kept (a repeated FinishUpload). */
+  isStored(uuid: string): Promise<boolean>;
+  /** Checks the zip, keeps it and saves the answer that refers to it; nothing is kept when it refuses. */
+  accept(target: Anno2Target, zip: Buffer): Promise<{ ok: true } | { ok: false; reason: string }>;
+}
+
 export interface CommitMarkers {
   /** Announces a committed path (in the cloud an S3 object whose creation notifies the event function). */
   committed(path: string): Promise<void>;
@@ -59,6 +75,8 @@ export class UploadService {
       markers: CommitMarkers;
       paths: PathAccess;
       tokenHours: number;
+      /** Absent where anno2 uploads are not taken (unit tests of plain uploads). */
+      anno2?: Anno2Uploads;
       now?: () => Date;
     },
   ) {}
@@ -102,6 +120,29 @@ export class UploadService {
     if (request.studyId !== undefined) record.studyId = request.studyId;
     await this.deps.uploadTokens.put(record);
     return { ok: true, token };
+  }
+
+  /**
+   * An upload token for an anno2 zip (CreateAnno2, CreateOrphanAnno2): the same tus creation and FinishUpload
+   * as any upload, but FinishUpload checks the zip and keeps it as the anno2 instead of committing a path.
+   */
+  async requestAnno2Upload(caller: Caller, target: Anno2Target): Promise<string> {
+    const token = newUploadToken();
+    const now = this.now();
+    const record: UploadTokenRecord = {
+      hash: hashUploadToken(token),
+      folder: '',
+      filename: `${target.uuid}.zip`,
+      apiTokenId: caller.tokenId,
+      anno2: target,
+      createdOn: now.toISOString(),
+      expiresOn: new Date(
+        Math.min(now.getTime() + this.deps.tokenHours * 3600_000, caller.claims.expiresOn.getTime()),
+      ).toISOString(),
+    };
+    if (target.answer) record.studyId = target.answer.studyId;
+    await this.deps.uploadTokens.put(record);
+    return token;
   }
 
   /**
@@ -156,6 +197,7 @@ export class UploadService {
     if (!record) return refuse(400, 'Unknown or expired upload token');
     if (record.apiTokenId !== caller.tokenId) return refuse(403, 'The upload token was issued to another API token');
     if (!isUploadId(id)) return refuse(400, `Unknown upload "${id}"`);
+    if (record.anno2) return this.finishAnno2(id, record, record.anno2);
     const path = uploadPath(record.folder, record.filename);
 
     const existing = await this.deps.index.get(record.folder, record.filename);
@@ -185,6 +227,38 @@ export class UploadService {
       head: head.toString('base64'),
     });
     if (committed) await this.deps.markers.committed(path);
+    await this.deps.staging.release(id);
+    return { ok: true, path };
+  }
+
+  /** FinishUpload of an anno2 zip: checked and kept by the anno2 service; `"OK"` again once it is kept. */
+  private async finishAnno2(
+    id: string,
+    record: UploadTokenRecord,
+    target: Anno2Target,
+  ): Promise<{ ok: true; path: string } | Refusal> {
+    const anno2 = this.deps.anno2;
+    if (!anno2) return refuse(400, 'This server takes no anno2 uploads');
+    const path = `anno2/${target.uuid}.zip`;
+    const upload = await this.deps.staging.find(id);
+    if (!upload) {
+      return (await anno2.isStored(target.uuid)) ? { ok: true, path } : refuse(400, `Unknown upload "${id}"`);
+    }
+    if (upload.metadata[METADATA.tokenHash] !== record.hash) {
+      return refuse(400, 'This upload was not made with that upload token');
+    }
+    if (upload.size === undefined || upload.offset !== upload.size) {
+      return refuse(400, `The upload is not complete: ${upload.offset} of ${upload.size ?? 'unknown'} bytes received`);
+    }
+    if (upload.size > anno2.maxZipBytes) {
+      return refuse(
+        400,
+        `The anno2 zip is ${upload.size.toLocaleString('en-US')} bytes; at most ${anno2.maxZipBytes.toLocaleString('en-US')} are taken`,
+      );
+    }
+    const zip = await this.deps.staging.head(upload, upload.size);
+    const accepted = await anno2.accept(target, zip);
+    if (!accepted.ok) return refuse(400, `The anno2 zip was refused: ${accepted.reason}`);
     await this.deps.staging.release(id);
     return { ok: true, path };
   }

@@ -11,8 +11,21 @@ export interface UploadTokenRecord {
   filename: string;
   apiTokenId: string;
   studyId?: number;
+  /** An anno2 upload (CreateAnno2, CreateOrphanAnno2): FinishUpload checks the zip and keeps it under this UUID. */
+  anno2?: Anno2Target;
   createdOn: string;
   expiresOn: string;
+}
+
+/** What an anno2 upload becomes: its UUID, and for CreateAnno2 the answer that will refer to it. */
+export interface Anno2Target {
+  uuid: string;
+  answer?: {
+    studyId: number;
+    imageId: number;
+    questionId: number;
+    user: string;
+  };
 }
 
 export interface UploadTokenStore {

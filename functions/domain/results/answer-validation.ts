@@ -1,3 +1,4 @@
+import { anno2Reference } from '../annotations/anno2/anno2-answer.js';
 import {
   type AnnotationLimits,
   DEFAULT_ANNOTATION_LIMITS,
@@ -58,11 +59,21 @@ export function validateAnswer(
       return checkTicked(answer, optionsOf(question.valuesAllowed));
     case 'AnnoPoints':
     case 'AnnoShapes':
-    case 'AnnoMeasure': {
-      const check = validateAnnotationAnswer(question.type, answer, limits);
-      return check.ok ? OK : refuse(check.reason);
-    }
+      // A reference to an anno2 zip (CreateAnno2, ConvertAnnotationToAnno2) stands for the whole answer.
+      if (anno2Reference(answer) !== undefined) return OK;
+      return checkAnnotation(question.type, answer, limits);
+    case 'AnnoMeasure':
+      return checkAnnotation(question.type, answer, limits);
   }
+}
+
+function checkAnnotation(
+  type: 'AnnoPoints' | 'AnnoShapes' | 'AnnoMeasure',
+  answer: string,
+  limits: AnnotationLimits,
+): AnswerCheck {
+  const check = validateAnnotationAnswer(type, answer, limits);
+  return check.ok ? OK : refuse(check.reason);
 }
 
 function refuse(reason: string): AnswerCheck {

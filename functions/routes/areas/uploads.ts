@@ -33,6 +33,8 @@ export const UPLOADS_ROUTES = [
     auth: 'token',
     capability: 'CanUpload',
     ...SMALL,
+    // An anno2 zip (up to 100 MB) is read and checked in memory, its expansion capped at 256 MB.
+    memoryMb: 1024,
     timeoutSeconds: 29,
     // The cloud commits without copying; `npm start` moves the file into its S3 (~150-300 MB/s here).
     localTimeoutSeconds: 3600,

@@ -209,6 +209,22 @@ describe('annotation questions', () => {
     expect(reasonOf(check('AnnoShapes', '[{"x":10,"y":10}]'))).toMatch(/^item 1 needs a "type"/);
     expect(reasonOf(check('AnnoMeasure', ''))).toBe('empty; an annotation answer with nothing drawn is []');
   });
+
+  it('take a reference to an anno2 zip for AnnoPoints and AnnoShapes, not AnnoMeasure', () => {
+    const uuid = '0b5e8f0c-4f7e-4c1e-9a8e-2f1d3c4b5a69';
+    const reference = `[{"type":"anno2","annoUUID":"${uuid}"}]`;
+    expect(check('AnnoPoints', reference)).toEqual({ ok: true });
+    expect(check('AnnoShapes', ` [ { "type": "anno2", "annoUUID": "${uuid}" } ] `)).toEqual({ ok: true });
+    expect(reasonOf(check('AnnoMeasure', reference))).toMatch(/unknown type "anno2"/);
+    for (const bad of [
+      '[{"type":"anno2","annoUUID":"not-a-uuid"}]',
+      `[{"type":"anno2","annoUUID":"${uuid.toUpperCase()}"}]`,
+      `[{"type":"anno2","annoUUID":"${uuid}","extra":1}]`,
+      `[{"type":"anno2","annoUUID":"${uuid}"},{"type":"anno2","annoUUID":"${uuid}"}]`,
+    ]) {
+      expect(check('AnnoShapes', bad).ok, bad).toBe(false);
+    }
+  });
 });
 
 describe('every type, fuzzed', () => {
