@@ -1,4 +1,5 @@
 import { mapConcurrently } from '../common/concurrency.js';
+import { log as serverLog } from '../common/log.js';
 import { hasSlideExtension, type SlideFormat } from '../domain/slides/slide-format.js';
 import { parseConfigFile } from '../domain/study-config/config-file.js';
 import { parseEmailsFile } from '../domain/study-config/emails-file.js';
@@ -69,7 +70,7 @@ export class Reimporter {
       log.push(
         `Study ${existing.name} (id ${existing.id}) is deleted: import refused. Call UndeleteStudy first; nothing was changed.`,
       );
-      console.warn(`import of deleted study ${existing.name} (id ${existing.id}) refused`);
+      serverLog.warn('import of a deleted study refused', { studyId: existing.id, trigger: options.trigger ?? 'api' });
       return this.finish({ success: false, studyId: existing.id, log }, options.trigger);
     }
     const before = existing ? await this.studies.loadContents(existing.id) : undefined;
