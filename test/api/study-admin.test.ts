@@ -162,6 +162,35 @@ describe('DeleteStudy and UndeleteStudy', () => {
   });
 });
 
+describe('automatic import of a deleted study', () => {
+  it('is refused with a line in the import log, read once the study is undeleted', async () => {
+    const name = uniqueStudyName('deleted-auto');
+    const id = await createStudy(name, {
+      [`study.${name}.emails`]: 'x@example.org\n',
+      [`study.${name}.scores`]: 'First\tFreeText\n',
+    });
+    expect((await post('/Api/DeleteStudy', { studyId: id })).json()).toEqual({ success: true });
+    await uploadAll({ [`study.${name}.scores`]: 'First\tFreeText\nSecond\tFreeText\n' });
+    // The automatic import runs on the upload's event, a moment later; nothing of a deleted study can be read,
+    // so give it time before undeleting (an import after the undelete would go through).
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect((await post('/Api/UndeleteStudy', { studyId: id })).json()).toEqual({ success: true });
+    const logs = await getJson<{ logs: { trigger: string; success: boolean; log: string }[] }>('/Api/GetImportLogs', {
+      studyId: id,
+    });
+    const refusal = logs.logs.find((l) => l.trigger === 'upload');
+    expect(refusal).toEqual({
+      at: expect.any(String),
+      trigger: 'upload',
+      success: false,
+      log: `Study ${name} (id ${id}) is deleted: import refused. Call UndeleteStudy first; nothing was changed.`,
+    });
+    expect((await getJson<{ name: string }[]>('/Api/Questions', { studyId: id })).map((q) => q.name)).toEqual([
+      'First',
+    ]);
+  });
+});
+
 describe('Publish and Unpublish', () => {
   it('win over published: in .config until that file changes', async () => {
     const name = uniqueStudyName('publish');
