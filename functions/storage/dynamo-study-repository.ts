@@ -68,11 +68,11 @@ export class DynamoStudyRepository implements StudyRepository {
     return lock ? this.getStudy(lock.studyId as number, { includeDeleted: true }) : undefined;
   }
 
-  async listStudies(): Promise<Study[]> {
+  async listStudies(options: { includeDeleted?: boolean } = {}): Promise<Study[]> {
     const studies: Study[] = [];
     for await (const item of this.query('STUDIES')) {
       const study = studyFrom(item);
-      if (!study.deleted) studies.push(study);
+      if (!study.deleted || options.includeDeleted) studies.push(study);
     }
     return studies;
   }

@@ -27,8 +27,8 @@ export interface StudyRepository {
   getStudy(id: number, options?: { includeDeleted?: boolean }): Promise<Study | undefined>;
   /** By name, ignoring case (study names are unique that way); deleted studies too (check `deleted`). */
   findStudy(name: string): Promise<Study | undefined>;
-  /** Every study that is not deleted, by id. */
-  listStudies(): Promise<Study[]>;
+  /** Every study that is not deleted (unless `includeDeleted`: path ownership still counts them), by id. */
+  listStudies(options?: { includeDeleted?: boolean }): Promise<Study[]>;
   /** Creates the study unless one of that name exists; either way returns the study that is there. */
   createStudy(name: string, settings: StudySettings): Promise<{ study: Study; created: boolean }>;
   updateStudy(study: Study): Promise<void>;

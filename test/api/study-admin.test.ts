@@ -191,6 +191,25 @@ describe('automatic import of a deleted study', () => {
   });
 });
 
+describe('paths of a deleted study', () => {
+  it('still belong to it: a token limited to another study cannot add its slides', async () => {
+    const mine = uniqueStudyName('paths-mine');
+    const theirs = uniqueStudyName('paths-deleted');
+    const mineId = await createStudy(mine, { [`study.${mine}.emails`]: 'x@example.org\n' });
+    const theirsId = await createStudy(theirs, {
+      [`study.${theirs}.emails`]: 'x@example.org\n',
+      [`${theirs}/one.tiff`]: fixture('slidescore-test-image.tiff'),
+    });
+    expect((await post('/Api/DeleteStudy', { studyId: theirsId })).json()).toEqual({ success: true });
+    const limited = await createToken({ capabilities: 'CanManageStudies', studies: String(mineId) });
+    const add = await post('/Api/AddSlide', { studyId: mineId, path: `${theirs}/one.tiff` }, limited);
+    expect([add.status, add.json()]).toEqual([
+      403,
+      { success: false, log: `${theirs}/one.tiff belongs to a study this API token does not hold` },
+    ]);
+  });
+});
+
 describe('Publish and Unpublish', () => {
   it('win over published: in .config until that file changes', async () => {
     const name = uniqueStudyName('publish');
