@@ -6,6 +6,7 @@ import { EXTERNAL_VIEWER_ROUTES } from './areas/external-viewers.js';
 import { PIXELS_ROUTES } from './areas/pixels.js';
 import { RESULTS_ROUTES } from './areas/results.js';
 import { STUDIES_ROUTES } from './areas/studies.js';
+import { STUDY_ADMIN_ROUTES } from './areas/study-admin.js';
 import { SWAGGER_ROUTES } from './areas/swagger.js';
 import { TOKENS_ROUTES } from './areas/tokens.js';
 import { UPLOADS_ROUTES } from './areas/uploads.js';
@@ -23,6 +24,7 @@ export const ROUTES = [
   ...TOKENS_ROUTES,
   ...UPLOADS_ROUTES,
   ...STUDIES_ROUTES,
+  ...STUDY_ADMIN_ROUTES,
   ...RESULTS_ROUTES,
   ...PIXELS_ROUTES,
   ...EXTERNAL_VIEWER_ROUTES,

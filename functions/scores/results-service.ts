@@ -90,6 +90,7 @@ export class ResultsService {
   async upload(studyId: number, text: string): Promise<UploadOutcome> {
     const contents = await this.studies.loadContents(studyId);
     if (!contents) return { ok: false, reason: 'no study' };
+    if (contents.study.archived) return { ok: false, reason: 'bad rows', log: archivedLog(studyId) };
     const active = contents.questions.filter((q) => !q.removed);
     const checked = checkUploadedResults(text, active);
     const resolved = resolveUploadedRows(checked.rows, contents, this.scores.maxAnswerBytes);
@@ -118,9 +119,10 @@ export class ResultsService {
   async saveAnswers(studyId: number, answers: readonly NewAnswer[]): Promise<SaveAnswersOutcome> {
     const contents = await this.studies.loadContents(studyId);
     if (!contents) return { ok: false, reason: 'no study' };
+    if (contents.study.archived) return { ok: false, reason: 'bad answers', log: archivedLog(studyId) };
     const questions = new Map(contents.questions.filter((q) => !q.removed).map((q) => [q.id, q]));
     const images = new Map(contents.images.filter((i) => !i.removed).map((i) => [i.id, i]));
-    const cases = new Set(contents.cases.map((c) => c.id));
+    const cases = new Set(contents.cases.filter((c) => !c.removed).map((c) => c.id));
     const members = new Map((contents.members ?? []).map((m) => [m.email.toLowerCase(), m.email]));
     const errors: string[] = [];
     const checked: NewAnswer[] = [];
@@ -350,4 +352,9 @@ async function* beforeDeadline(answers: AsyncIterable<StoredAnswer>, deadline: n
     // Stop the store's reading; a page still being fetched is left to finish unread.
     iterator.return?.()?.catch(() => {});
   }
+}
+
+/** SetIsArchived: an archived study is read only. */
+function archivedLog(studyId: number): string {
+  return `Study ${studyId} is archived: answers cannot be changed (SetIsArchived with isArchived=false first)`;
 }

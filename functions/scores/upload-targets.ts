@@ -27,8 +27,9 @@ export function resolveUploadedRows(
   maxAnswerBytes: number,
 ): ResolvedRows {
   const images = new Map<number, StudyImage>(contents.images.map((image) => [image.id, image]));
-  const cases = new Map<number, StudyCase>(contents.cases.map((c) => [c.id, c]));
-  const casesByName = new Map<string, StudyCase>(contents.cases.map((c) => [c.name, c]));
+  const active = contents.cases.filter((c) => !c.removed); // RemoveCase
+  const cases = new Map<number, StudyCase>(active.map((c) => [c.id, c]));
+  const casesByName = new Map<string, StudyCase>(active.map((c) => [c.name, c]));
   const questions = new Map<string, StudyQuestion>(
     contents.questions.filter((q) => !q.removed).map((q) => [q.name, q]),
   );

@@ -19,7 +19,7 @@ import type {
   StudyQuestion,
   StudyTmaMap,
 } from '../studies/study-model.js';
-import type { NewImage, NewQuestion, StudyRepository } from '../studies/study-repository.js';
+import type { NewCase, NewImage, NewQuestion, StudyRepository } from '../studies/study-repository.js';
 import { allocateIds, batchPutAll } from './dynamo-writes.js';
 
 /**
@@ -32,6 +32,7 @@ import { allocateIds, batchPutAll } from './dynamo-writes.js';
  *   STUDY#<id>          IMAGE#<id, 10 digits>     an image
  *   STUDY#<id>          IMAGEPATH#<path>          { imageId }: one image per path and study
  *   STUDY#<id>          CASE#<id, 10 digits>      a case
+ *   STUDY#<id>          CASENAME#<lower name>     { caseId }: one case per name and study
  *   STUDY#<id>          QUESTION#<id, 10 digits>  a question
  *   STUDY#<id>          QUESTIONNAME#<lower name> { questionId }: one question per name and study
  *   STUDY#<id>          MEMBER#<email, lower case> a user of the study (email as first written) and their rights
@@ -56,19 +57,23 @@ export class DynamoStudyRepository implements StudyRepository {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async getStudy(id: number): Promise<Study | undefined> {
+  async getStudy(id: number, options: { includeDeleted?: boolean } = {}): Promise<Study | undefined> {
     const item = await this.get('STUDIES', pad(id));
-    return item ? studyFrom(item) : undefined;
+    const study = item ? studyFrom(item) : undefined;
+    return study?.deleted && !options.includeDeleted ? undefined : study;
   }
 
   async findStudy(name: string): Promise<Study | undefined> {
     const lock = await this.get('STUDYNAME', name.toLowerCase());
-    return lock ? this.getStudy(lock.studyId as number) : undefined;
+    return lock ? this.getStudy(lock.studyId as number, { includeDeleted: true }) : undefined;
   }
 
-  async listStudies(): Promise<Study[]> {
+  async listStudies(options: { includeDeleted?: boolean } = {}): Promise<Study[]> {
     const studies: Study[] = [];
-    for await (const item of this.query('STUDIES')) studies.push(studyFrom(item));
+    for await (const item of this.query('STUDIES')) {
+      const study = studyFrom(item);
+      if (!study.deleted || options.includeDeleted) studies.push(study);
+    }
     return studies;
   }
 
@@ -132,6 +137,7 @@ export class DynamoStudyRepository implements StudyRepository {
   async getImage(imageId: number): Promise<StudyImage | undefined> {
     const reference = await this.get(`IMAGE#${imageId}`, 'REF');
     if (!reference) return undefined;
+    if (!(await this.getStudy(reference.studyId as number))) return undefined; // deleted
     const item = await this.get(studyKey(reference.studyId as number), `IMAGE#${pad(imageId)}`);
     return item ? fields<StudyImage>(item) : undefined;
   }
@@ -159,8 +165,26 @@ export class DynamoStudyRepository implements StudyRepository {
   async getCase(caseId: number): Promise<StudyCase | undefined> {
     const reference = await this.get(`CASE#${caseId}`, 'REF');
     if (!reference) return undefined;
+    if (!(await this.getStudy(reference.studyId as number))) return undefined; // deleted
     const item = await this.get(studyKey(reference.studyId as number), `CASE#${pad(caseId)}`);
     return item ? fields<StudyCase>(item) : undefined;
+  }
+
+  async addCases(studyId: number, cases: readonly NewCase[]): Promise<StudyCase[]> {
+    if (cases.length === 0) return [];
+    const ids = await this.allocate('CASE', cases.length);
+    return this.addGuarded(
+      CASES,
+      cases.map((c, index): StudyCase => ({ ...c, id: ids[index] as number, studyId })),
+    );
+  }
+
+  updateCase(studyCase: StudyCase, previousName?: string): Promise<boolean> {
+    return this.saveGuarded(
+      CASES,
+      studyCase,
+      previousName === undefined ? undefined : { ...studyCase, name: previousName },
+    );
   }
 
   async addQuestions(studyId: number, questions: readonly NewQuestion[]): Promise<StudyQuestion[]> {
@@ -324,6 +348,12 @@ const IMAGES: Guard<StudyImage> = {
   item: (image) => ({ pk: studyKey(image.studyId), sk: `IMAGE#${pad(image.id)}`, ...image }),
   lock: (image) => ({ pk: studyKey(image.studyId), sk: `IMAGEPATH#${image.path}`, imageId: image.id }),
   references: (image) => [{ pk: `IMAGE#${image.id}`, sk: 'REF', studyId: image.studyId }],
+};
+
+const CASES: Guard<StudyCase> = {
+  item: (c) => ({ pk: studyKey(c.studyId), sk: `CASE#${pad(c.id)}`, ...c }),
+  lock: (c) => ({ pk: studyKey(c.studyId), sk: `CASENAME#${c.name.toLowerCase()}`, caseId: c.id }),
+  references: (c) => [{ pk: `CASE#${c.id}`, sk: 'REF', studyId: c.studyId }],
 };
 
 const QUESTIONS: Guard<StudyQuestion> = {

@@ -7,7 +7,7 @@ import type { ImageEntry } from '../domain/study-config/model.js';
 import { writeScoresFile } from '../domain/study-config/scores-file.js';
 import { writeTmaMapFile } from '../domain/study-config/tma-map-file.js';
 import type { StudyContents } from './study-model.js';
-import { visibleImages, visibleQuestions } from './study-views.js';
+import { visibleCases, visibleImages, visibleQuestions } from './study-views.js';
 
 /**
  * GetConfigFiles: the study's configuration as the files that would create it, generated from the database
@@ -23,17 +23,24 @@ import { visibleImages, visibleQuestions } from './study-views.js';
 export function studyConfigFiles(contents: StudyContents): Record<string, string> {
   const name = contents.study.name;
   const images = visibleImages(contents);
+  const cases = visibleCases(contents);
+  const caseNames = new Map(cases.map((c) => [c.id, c.name]));
   const entries = images.map((image): ImageEntry => {
     const entry: ImageEntry = { path: image.path };
     if (image.rotation !== 0) entry.rotation = image.rotation;
     if (image.name !== imageNameOf(image.path)) entry.name = image.name;
+    const caseName = image.caseId === undefined ? undefined : caseNames.get(image.caseId);
+    if (caseName !== undefined) entry.caseName = caseName;
     return entry;
   });
   const files: Record<string, string> = {
     [configFileName(name, 'config')]: writeConfigFile(contents.study.settings),
     [configFileName(name, 'emails')]: writeEmailsFile(contents.members.filter((m) => !m.removed)),
     [configFileName(name, 'scores')]: writeScoresFile(visibleQuestions(contents)),
-    [configFileName(name, 'images')]: writeImagesFile(entries),
+    [configFileName(name, 'images')]: writeImagesFile(
+      entries,
+      cases.map((c) => c.name),
+    ),
   };
   contents.maps.forEach((stored, index) => {
     const tmas = images.filter((i) => i.tmaMap === stored.name).map((i) => i.path);

@@ -39,7 +39,8 @@ export class PathAccess {
   }
 
   private async places(): Promise<StudyPlace[]> {
-    return (await this.studies.listStudies()).map((s) => ({
+    // A deleted study still owns its paths: nothing of it is lost, and UndeleteStudy brings it back.
+    return (await this.studies.listStudies({ includeDeleted: true })).map((s) => ({
       id: s.id,
       name: s.name,
       folder: s.settings.folder ?? s.name,

@@ -2,8 +2,8 @@ import { imageNameOf } from '../domain/slides/slide-format.js';
 import type { Question, Right, StudySettings, StudyUser } from '../domain/study-config/model.js';
 import { RIGHTS } from '../domain/study-config/model.js';
 import type { StudySources } from './reimport.js';
-import type { StudyContents, StudyImage, StudyMember, StudyQuestion, StudyTmaMap } from './study-model.js';
-import type { NewImage, NewQuestion } from './study-repository.js';
+import type { StudyCase, StudyContents, StudyImage, StudyMember, StudyQuestion, StudyTmaMap } from './study-model.js';
+import type { NewCase, NewImage, NewQuestion } from './study-repository.js';
 
 /**
  * The pure half of Reimport: given what is stored and what the files say, what to add and change, and the
@@ -156,12 +156,34 @@ export function planMaps(
   return { put, attach, log };
 }
 
-/** New slides are added; fields an image list gives (and maps) update existing ones; removed ones return. */
+/** Cases named by image lists are added; those removed by RemoveCase come back. */
+export function planCases(
+  existing: readonly StudyCase[],
+  names: readonly string[],
+): { add: NewCase[]; update: StudyCase[]; log: string[] } {
+  const byName = new Map(existing.map((c) => [c.name.toLowerCase(), c]));
+  const add: NewCase[] = [];
+  const update: StudyCase[] = [];
+  const log: string[] = [];
+  for (const name of names) {
+    const stored = byName.get(name.toLowerCase());
+    if (!stored) add.push({ name });
+    else if (stored.removed) {
+      const { removed: _removed, ...kept } = stored;
+      update.push(kept);
+      log.push(`Updated case ${stored.name}: restored`);
+    }
+  }
+  return { add, update, log };
+}
+
+/** New slides are added; fields an image list gives (and maps, cases) update existing ones; removed ones return. */
 export function planImages(
   existing: readonly StudyImage[],
   candidates: StudySources['images'],
   maps: ReadonlyMap<string, string>,
   now: Date,
+  cases: ReadonlyMap<string, number> = new Map(),
 ): { add: NewImage[]; update: StudyImage[]; log: string[] } {
   const byPath = new Map(existing.map((i) => [i.path, i]));
   const add: NewImage[] = [];
@@ -180,6 +202,8 @@ export function planImages(
         addedOn: now.toISOString(),
       };
       if (map) image.tmaMap = map;
+      const caseId = cases.get(path);
+      if (caseId !== undefined) image.caseId = caseId;
       add.push(image);
       continue;
     }
@@ -196,6 +220,11 @@ export function planImages(
     if (candidate.rotation !== undefined && candidate.rotation !== stored.rotation) {
       next.rotation = candidate.rotation;
       changes.push(`rotation ${candidate.rotation}`);
+    }
+    const caseId = cases.get(path);
+    if (caseId !== undefined && caseId !== stored.caseId) {
+      next.caseId = caseId;
+      changes.push(`case ${caseId}`);
     }
     if (map !== undefined && map !== stored.tmaMap) {
       next.tmaMap = map;

@@ -1,17 +1,19 @@
 import { mapConcurrently } from '../common/concurrency.js';
+import { log as serverLog } from '../common/log.js';
 import { hasSlideExtension, type SlideFormat } from '../domain/slides/slide-format.js';
 import { parseConfigFile } from '../domain/study-config/config-file.js';
 import { parseEmailsFile } from '../domain/study-config/emails-file.js';
 import { classifyRootFileName, isImagesListFile, isStudyName } from '../domain/study-config/file-names.js';
-import { parseImagesFile } from '../domain/study-config/images-file.js';
+import { parseImagesList } from '../domain/study-config/images-file.js';
 import type { ImageEntry, Question, StudySettings, StudyUser, TmaMap } from '../domain/study-config/model.js';
 import { formatProblem, type Problem } from '../domain/study-config/problems.js';
 import { parseScoresFile } from '../domain/study-config/scores-file.js';
 import { parseTmaMapFile } from '../domain/study-config/tma-map-file.js';
 import type { UploadedFiles } from '../storage/uploaded-files.js';
 import type { IndexedFile } from '../uploads/file-index.js';
-import { mergeMembers, mergeSettings, planImages, planMaps, planQuestions } from './reimport-plan.js';
+import { mergeMembers, mergeSettings, planCases, planImages, planMaps, planQuestions } from './reimport-plan.js';
 import { checkSlide } from './slide-files.js';
+import { configFingerprint, publishedOverrideHolds } from './study-admin-rules.js';
 import type { ImportLogEntry, StudyContents, StudyImage } from './study-model.js';
 import type { StudyRepository } from './study-repository.js';
 
@@ -24,7 +26,11 @@ export interface ReimportResult {
 /** What the config files and the study folder say, read and checked before anything is written. */
 export interface StudySources {
   settings?: StudySettings;
+  /** configFingerprint of the `.config` file's text (`none` without one): Publish/Unpublish compare it. */
+  configFingerprint: string;
   users: StudyUser[];
+  /** Case names declared by `case:` lines of image lists, first spelling. */
+  cases: string[];
   questions: Question[];
   /** Every candidate slide, by root-relative path, with the fields an image list gave it. */
   images: Map<string, ImageEntry & { file: IndexedFile; format: SlideFormat }>;
@@ -59,6 +65,14 @@ export class Reimporter {
       return { success: false, log: `"${studyName}" is not a study name: use letters, digits, _ and -` };
     }
     const existing = await this.studies.findStudy(studyName);
+    if (existing?.deleted) {
+      // DeleteStudy: stays deleted whatever the files say, until UndeleteStudy.
+      log.push(
+        `Study ${existing.name} (id ${existing.id}) is deleted: import refused. Call UndeleteStudy first; nothing was changed.`,
+      );
+      serverLog.warn('import of a deleted study refused', { studyId: existing.id, trigger: options.trigger ?? 'api' });
+      return this.finish({ success: false, studyId: existing.id, log }, options.trigger);
+    }
     const before = existing ? await this.studies.loadContents(existing.id) : undefined;
     const sources = await this.readSources(studyName, before);
     log.push(...sources.problems.map(formatProblem));
@@ -93,14 +107,26 @@ export class Reimporter {
     const contents =
       before?.study.id === study.id ? before : ((await this.studies.loadContents(study.id)) as StudyContents);
 
-    const settings = mergeSettings(contents.study.settings, sources.settings);
-    if (settings.changed) {
+    // Publish/Unpublish win over the file's `published:` until the `.config` file changes.
+    const override = contents.study.publishedOverride;
+    const keepOverride = publishedOverrideHolds(contents.study, sources.configFingerprint);
+    const fromFile =
+      keepOverride && sources.settings ? { ...sources.settings, published: undefined } : sources.settings;
+    const settings = mergeSettings(contents.study.settings, fromFile);
+    if (settings.changed || (override && !keepOverride)) {
+      const { publishedOverride: _dropped, ...study } = contents.study;
       await this.studies.updateStudy({
-        ...contents.study,
+        ...(keepOverride ? contents.study : study),
         settings: settings.value,
         updatedOn: this.now().toISOString(),
       });
-      log.push(`Settings updated: ${settings.changed.join(', ')}`);
+      if (settings.changed) log.push(`Settings updated: ${settings.changed.join(', ')}`);
+      if (override && !keepOverride) log.push('The .config file changed since Publish/Unpublish: its published: wins');
+    }
+    if (keepOverride && sources.settings?.published !== undefined) {
+      log.push(
+        `published: kept as set by Publish/Unpublish (${contents.study.settings.published}); the .config file is unchanged`,
+      );
     }
 
     const questions = planQuestions(contents.questions, sources.questions);
@@ -116,7 +142,19 @@ export class Reimporter {
     await this.studies.putMaps(study.id, maps.put);
     log.push(...maps.log);
 
-    const images = planImages(contents.images, sources.images, maps.attach, this.now());
+    const cases = planCases(contents.cases, sources.cases);
+    const addedCases = await this.studies.addCases(study.id, cases.add);
+    for (const restored of cases.update) await this.studies.updateCase(restored);
+    log.push(...cases.log, ...addedCases.map((c) => `Added case ${c.name} (id ${c.id})`));
+    const caseIds = new Map<string, number>();
+    for (const c of [...contents.cases, ...addedCases]) caseIds.set(c.name.toLowerCase(), c.id);
+    const imageCases = new Map<string, number>();
+    for (const [path, image] of sources.images) {
+      const id = image.caseName === undefined ? undefined : caseIds.get(image.caseName.toLowerCase());
+      if (id !== undefined) imageCases.set(path, id);
+    }
+
+    const images = planImages(contents.images, sources.images, maps.attach, this.now(), imageCases);
     const addedImages = await this.studies.addImages(study.id, images.add);
     for (const image of images.update) await this.studies.updateImage(image);
     log.push(...images.log, ...addedImages.map((i) => `Added image ${i.name} (${i.path}, id ${i.id})`));
@@ -147,6 +185,8 @@ export class Reimporter {
   /** Reads every config file of the study and its folder; writes nothing. */
   private async readSources(studyName: string, before: StudyContents | undefined): Promise<StudySources> {
     const sources: StudySources = {
+      configFingerprint: configFingerprint(undefined),
+      cases: [],
       users: [],
       questions: [],
       images: new Map(),
@@ -159,6 +199,11 @@ export class Reimporter {
       return parsed.value;
     };
     const entries: ImageEntry[] = [];
+    const addList = (list: { images: ImageEntry[]; cases: string[] }) => {
+      entries.push(...list.images);
+      for (const name of list.cases)
+        if (!sources.cases.some((c) => c.toLowerCase() === name.toLowerCase())) sources.cases.push(name);
+    };
     const mapFiles: string[] = [];
     for await (const file of this.files.list('')) {
       const name = classifyRootFileName(file.filename);
@@ -166,15 +211,17 @@ export class Reimporter {
       const text = await this.files.readText(file.path);
       if (name.kind === 'emails') sources.users.push(...collect(parseEmailsFile(file.path, text)));
       else if (name.kind === 'scores') sources.questions.push(...collect(parseScoresFile(file.path, text)));
-      else if (name.kind === 'config') sources.settings = collect(parseConfigFile(file.path, text));
-      else if (name.kind === 'images') entries.push(...collect(parseImagesFile(file.path, text)));
+      else if (name.kind === 'config') {
+        sources.settings = collect(parseConfigFile(file.path, text));
+        sources.configFingerprint = configFingerprint(text);
+      } else if (name.kind === 'images') addList(collect(parseImagesList(file.path, text)));
       else mapFiles.push(file.path);
     }
     const folder = sources.settings?.folder ?? before?.study.settings.folder ?? studyName;
     const folderFiles: IndexedFile[] = [];
     for await (const file of this.files.list(folder)) {
       if (isImagesListFile(file.filename))
-        entries.push(...collect(parseImagesFile(file.path, await this.files.readText(file.path))));
+        addList(collect(parseImagesList(file.path, await this.files.readText(file.path))));
       else folderFiles.push(file);
     }
     for (const path of [...mapFiles, ...entries.flatMap((e) => (e.tmaMap ? [e.tmaMap] : []))]) {

@@ -47,7 +47,7 @@ export async function imageFor(caller: Caller, imageId: number, studyId?: number
 
 export async function caseFor(caller: Caller, caseId: number): Promise<StudyCase> {
   const found = await services().studies.getCase(caseId);
-  if (!found || !caller.mayAccessStudy(found.studyId)) throw notFound(`No case ${caseId}`);
+  if (!found || found.removed || !caller.mayAccessStudy(found.studyId)) throw notFound(`No case ${caseId}`);
   return found;
 }
 

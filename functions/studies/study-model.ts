@@ -11,6 +11,19 @@ export interface Study {
   settings: StudySettings;
   createdOn: string;
   updatedOn: string;
+  /**
+   * DeleteStudy: the study answers like an unknown one everywhere (the repository hides it) until UndeleteStudy;
+   * nothing under it is removed, its name stays taken, and Reimport of it is refused.
+   */
+  deleted?: boolean;
+  /** SetIsArchived: read only, answers can no longer be written. */
+  archived?: boolean;
+  /**
+   * Set by Publish/Unpublish: `settings.published` was set through the API while the `.config` file had this
+   * fingerprint (`none` when there was no file). Reimport keeps the API's value until the file's fingerprint
+   * changes; then the file's `published:` wins again and this is cleared.
+   */
+  publishedOverride?: { configFingerprint: string; at: string };
 }
 
 export interface StudyImage {
@@ -37,6 +50,8 @@ export interface StudyCase {
   studyId: number;
   name: string;
   description?: string;
+  /** Removed by RemoveCase; Reimport brings it back while an image list still names it. */
+  removed?: boolean;
 }
 
 export interface StudyQuestion extends Question {

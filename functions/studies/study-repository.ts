@@ -12,6 +12,7 @@ import type {
 
 export type NewImage = Omit<StudyImage, 'id' | 'studyId'>;
 export type NewQuestion = Question & { order: number };
+export type NewCase = Omit<StudyCase, 'id' | 'studyId'>;
 
 /**
  * Studies and everything in them. Writes that could race (two Reimports of one study at the same moment) are
@@ -19,11 +20,15 @@ export type NewQuestion = Question & { order: number };
  * writes first.
  */
 export interface StudyRepository {
-  getStudy(id: number): Promise<Study | undefined>;
-  /** By name, ignoring case (study names are unique that way). */
+  /**
+   * A deleted study (DeleteStudy) is hidden from every read (getStudy, listStudies, loadContents, getImage,
+   * getCase) as if it did not exist, unless `includeDeleted`; only findStudy sees it, since its name stays taken.
+   */
+  getStudy(id: number, options?: { includeDeleted?: boolean }): Promise<Study | undefined>;
+  /** By name, ignoring case (study names are unique that way); deleted studies too (check `deleted`). */
   findStudy(name: string): Promise<Study | undefined>;
-  /** Every study, by id. */
-  listStudies(): Promise<Study[]>;
+  /** Every study that is not deleted (unless `includeDeleted`: path ownership still counts them), by id. */
+  listStudies(options?: { includeDeleted?: boolean }): Promise<Study[]>;
   /** Creates the study unless one of that name exists; either way returns the study that is there. */
   createStudy(name: string, settings: StudySettings): Promise<{ study: Study; created: boolean }>;
   updateStudy(study: Study): Promise<void>;
@@ -38,7 +43,12 @@ export interface StudyRepository {
   /** Saves an image's fields; a changed path must still be free in the study (false when it is not). */
   updateImage(image: StudyImage, previousPath?: string): Promise<boolean>;
 
+  /** The case (removed ones too: check `removed`). */
   getCase(caseId: number): Promise<StudyCase | undefined>;
+  /** Adds the cases whose names (ignoring case) the study lacks; returns those it added, with their new IDs. */
+  addCases(studyId: number, cases: readonly NewCase[]): Promise<StudyCase[]>;
+  /** Saves a case; a changed name must still be free in the study (false when it is not). */
+  updateCase(studyCase: StudyCase, previousName?: string): Promise<boolean>;
 
   /** Adds the questions whose names (ignoring case) the study lacks; returns those it added. */
   addQuestions(studyId: number, questions: readonly NewQuestion[]): Promise<StudyQuestion[]>;

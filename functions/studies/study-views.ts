@@ -1,4 +1,4 @@
-import type { Study, StudyContents, StudyImage, StudyQuestion } from './study-model.js';
+import type { Study, StudyCase, StudyContents, StudyImage, StudyQuestion } from './study-model.js';
 
 /**
  * The JSON shapes of study endpoints. Keys are camelCase with acronyms in capitals (`studyID`), as ASP.NET
@@ -16,6 +16,7 @@ export function studyView(study: Study): Record<string, unknown> {
     organs,
     diseases,
     stainings,
+    archived: study.archived === true,
     createdOn: study.createdOn,
   };
 }
@@ -50,6 +51,11 @@ export function visibleImages(contents: StudyContents): StudyImage[] {
   return contents.images.filter((i) => !i.removed);
 }
 
+/** Cases not removed by RemoveCase. */
+export function visibleCases(contents: StudyContents): StudyCase[] {
+  return contents.cases.filter((c) => !c.removed);
+}
+
 export function visibleQuestions(contents: StudyContents): StudyQuestion[] {
   return contents.questions.filter((q) => !q.removed);
 }
@@ -64,7 +70,11 @@ export function configView(contents: StudyContents): Record<string, unknown> {
       ...imageView(i, i.caseId !== undefined ? caseNames.get(i.caseId) : undefined),
       path: i.path,
     })),
-    cases: contents.cases.map((c) => ({ id: c.id, name: c.name })),
+    cases: visibleCases(contents).map((c) => ({
+      id: c.id,
+      name: c.name,
+      ...(c.description !== undefined ? { description: c.description } : {}),
+    })),
     users: contents.members.filter((m) => !m.removed).map((m) => ({ email: m.email, rights: m.rights })),
     tmaMaps: contents.maps.map((m) => ({ name: m.name, ...m.map })),
   };

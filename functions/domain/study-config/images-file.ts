@@ -12,16 +12,45 @@ import { resolveUploadPath } from './upload-path.js';
  * is the name. A line with any error is skipped.
  */
 export function parseImagesFile(fileName: string, text: string): Parsed<ImageEntry[]> {
+  const parsed = parseImagesList(fileName, text);
+  return { value: parsed.value.images, problems: parsed.problems };
+}
+
+/** `case: <name>` (the keyword ignores case); `case:` alone ends the case. */
+const CASE_LINE = /^case\s*:(.*)$/i;
+
+/**
+ * An image list with its cases: a line `case: <name>` puts the image lines below it, up to the next `case:`
+ * line, in that case (`case:` with no name: in none). A case line with no image below it still declares the
+ * case. `cases` lists every declared case name once (the first spelling, matched ignoring case).
+ */
+export function parseImagesList(fileName: string, text: string): Parsed<{ images: ImageEntry[]; cases: string[] }> {
   const log = new ProblemLog(fileName);
   const images: ImageEntry[] = [];
+  const cases: string[] = [];
   const folder = folderOf(fileName);
   if (!folder.ok) {
     log.error(1, `cannot tell which folder this file is in: ${folder.reason}`);
-    return { value: images, problems: log.problems };
+    return { value: { images, cases }, problems: log.problems };
   }
   const firstLine = new Map<string, { image: ImageEntry; line: number }>();
+  let caseName: string | undefined;
   for (const line of contentLines(text, log)) {
+    const caseLine = CASE_LINE.exec(line.text.trim());
+    if (caseLine) {
+      const name = (caseLine[1] ?? '').trim();
+      const bad = name === '' ? undefined : checkField('name', name);
+      if (bad) {
+        log.error(line.number, `case name: ${bad}; the images below are in no case`);
+        caseName = undefined;
+        continue;
+      }
+      caseName = name === '' ? undefined : (cases.find((c) => c.toLowerCase() === name.toLowerCase()) ?? name);
+      if (caseName !== undefined && !cases.includes(caseName)) cases.push(caseName);
+      continue;
+    }
     const read = readImageLine(folder.path, line.text);
+    if (!('error' in read) && caseName !== undefined) read.image.caseName = caseName;
     if ('error' in read) {
       log.error(line.number, `${read.error}; line skipped`);
       continue;
@@ -36,23 +65,34 @@ export function parseImagesFile(fileName: string, text: string): Parsed<ImageEnt
     firstLine.set(read.image.path, { image: read.image, line: line.number });
     images.push(read.image);
   }
-  return { value: images, problems: log.problems };
+  return { value: { images, cases }, problems: log.problems };
 }
 
-/** The file text for these images, for `study.<name>.images` in the upload root (paths are root-relative). */
-export function writeImagesFile(images: readonly ImageEntry[]): string {
-  return joinLines(
-    images.map((image) => {
-      const fields = [
-        oneLine(image.path),
-        oneLine(image.tmaMap ?? ''),
-        image.rotation === undefined ? '' : String(image.rotation),
-        oneLine(image.name ?? ''),
-      ];
-      while (fields.at(-1) === '') fields.pop();
-      return fields.join(';');
-    }),
-  );
+/**
+ * The file text for these images, for `study.<name>.images` in the upload root (paths are root-relative).
+ * Images in no case come first; then each case (those of `cases` first, in that order, images naming others
+ * after) as a `case: <name>` line followed by its images.
+ */
+export function writeImagesFile(images: readonly ImageEntry[], cases: readonly string[] = []): string {
+  const caseNames = [...cases];
+  for (const image of images)
+    if (image.caseName !== undefined && !caseNames.includes(image.caseName)) caseNames.push(image.caseName);
+  const lines = images.filter((i) => i.caseName === undefined).map(imageLine);
+  for (const name of caseNames) {
+    lines.push(`case: ${oneLine(name)}`, ...images.filter((i) => i.caseName === name).map(imageLine));
+  }
+  return joinLines(lines);
+}
+
+function imageLine(image: ImageEntry): string {
+  const fields = [
+    oneLine(image.path),
+    oneLine(image.tmaMap ?? ''),
+    image.rotation === undefined ? '' : String(image.rotation),
+    oneLine(image.name ?? ''),
+  ];
+  while (fields.at(-1) === '') fields.pop();
+  return fields.join(';');
 }
 
 type ImageLine = { image: ImageEntry; warnings: string[] } | { error: string };

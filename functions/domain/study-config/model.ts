@@ -34,6 +34,8 @@ export interface ImageEntry {
   rotation?: Rotation;
   /** Display name; trimmed, never empty. */
   name?: string;
+  /** The case the image is in: set by the `case: <name>` line above it in the file. */
+  caseName?: string;
 }
 
 /** One TMA core; `row` and `col` are 0-based and equal its position in the grid. */

@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseImagesFile, writeImagesFile } from '../../../../functions/domain/study-config/images-file.js';
+import {
+  parseImagesFile,
+  parseImagesList,
+  writeImagesFile,
+} from '../../../../functions/domain/study-config/images-file.js';
 import { images } from './arbitraries.js';
 
 describe('parseImagesFile', () => {
@@ -121,5 +125,38 @@ describe('writeImagesFile', () => {
         expect(parseImagesFile('study.Demo.images', writeImagesFile(model))).toEqual({ value: model, problems: [] });
       }),
     );
+  });
+});
+
+describe('case: lines', () => {
+  it('put the image lines below them in a case until the next case: line', () => {
+    const { value, problems } = parseImagesList(
+      'study.D.images',
+      'a.svs\ncase: Patient 12\nb.svs\nc.svs;;90;C\nCASE : patient 12\nd.svs\ncase:\ne.svs\ncase: Empty\n',
+    );
+    expect(problems).toEqual([]);
+    expect(value.cases).toEqual(['Patient 12', 'Empty']);
+    expect(value.images).toEqual([
+      { path: 'a.svs' },
+      { path: 'b.svs', caseName: 'Patient 12' },
+      { path: 'c.svs', rotation: 90, name: 'C', caseName: 'Patient 12' },
+      { path: 'd.svs', caseName: 'Patient 12' },
+      { path: 'e.svs' },
+    ]);
+    expect(parseImagesFile('study.D.images', 'case: X\na.svs\n').value).toEqual([{ path: 'a.svs', caseName: 'X' }]);
+  });
+
+  it('are written after the images in no case, and read back to the same cases', () => {
+    const images = [
+      { path: 'D/b.svs', caseName: 'B' },
+      { path: 'D/a.svs', name: 'A' },
+      { path: 'D/c.svs', caseName: 'B', rotation: 90 as const },
+    ];
+    const text = writeImagesFile(images, ['Empty', 'B']);
+    expect(text).toBe('D/a.svs;;;A\ncase: Empty\ncase: B\nD/b.svs\nD/c.svs;;90\n');
+    expect(parseImagesList('study.D.images', text).value).toEqual({
+      images: [images[1], images[0], images[2]],
+      cases: ['Empty', 'B'],
+    });
   });
 });
