@@ -1,9 +1,12 @@
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { focusKey } from '../../functions/pixels/focus-store.js';
 import { OUT_OF_FOCUS_THRESHOLD } from '../../functions/slides/focus-measure.js';
 import { bufferRangeSource, indexSlide, SlideReader } from '../../functions/slides/index.js';
 import { call, createToken } from '../support/http-client.js';
 import { scoresJson, uploadResults } from '../support/results-client.js';
+import { testStores } from '../support/stores.js';
 import {
   createStudy,
   fixture,
@@ -87,6 +90,33 @@ describe('IsSlideOutOfFocus', () => {
     expect(sharpFocus.laplacianVariance as number).toBeGreaterThan(1000);
     expect(blurredFocus.laplacianVariance as number).toBeLessThan(OUT_OF_FOCUS_THRESHOLD);
     expect(sharpFocus.tissuePixels as number).toBeGreaterThan(1_000_000);
+  });
+});
+
+describe('the slide-committed pipeline', () => {
+  it('measures focus after the slide index, with no API call, and stores it under focus/laplacian-variance-v1/', async () => {
+    const path = `${name}-pipeline/cmu-copy.svs`;
+    await uploadAll({ [path]: fixture('CMU-1-Small-Region.svs') });
+    const stores = testStores();
+    try {
+      const file = await stores.files.stat(path);
+      expect(file).toBeDefined();
+      const key = focusKey(file?.uploadId as string);
+      expect(key).toMatch(/^focus\/laplacian-variance-v1\/.+\.json$/);
+      let stored: { laplacianVariance: number; version: string } | undefined;
+      for (let attempt = 0; attempt < 100 && !stored; attempt += 1) {
+        try {
+          const object = await stores.s3.send(new GetObjectCommand({ Bucket: stores.config.bucket, Key: key }));
+          stored = JSON.parse(await (object.Body as { transformToString(): Promise<string> }).transformToString());
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      }
+      expect(stored?.version).toBe('laplacian-variance-v1');
+      expect(stored?.laplacianVariance).toBeGreaterThan(OUT_OF_FOCUS_THRESHOLD);
+    } finally {
+      stores.close();
+    }
   });
 });
 
