@@ -12,6 +12,7 @@ export const CAPABILITIES = [
   'CanManageStudies',
   'CanDownloadSlides',
   'CanManageTokens',
+  'CanManageUsers',
 ] as const;
 
 export type Capability = (typeof CAPABILITIES)[number];

@@ -14,6 +14,8 @@ export interface AppConfig {
   /** Issuer written into and required from every token; one per deployment. */
   tokenIssuer: string;
   uploads: UploadSettings;
+  /** SendEmail writes messages here instead of sending them through SES (the embedded runtime). */
+  mailOutbox?: string;
 }
 
 export interface UploadSettings {

@@ -4,6 +4,7 @@ import { loadSigningKey } from '../auth/signing-key.js';
 import { SlideTokenService } from '../auth/slide-tokens.js';
 import { TokenService } from '../auth/token-service.js';
 import type { DomainStore } from '../domains/domain-store.js';
+import { FocusStore } from '../pixels/focus-store.js';
 import { PixelService } from '../pixels/pixel-service.js';
 import { SlideStore } from '../pixels/slide-store.js';
 import { exportSettingsFromEnvironment } from '../scores/export-settings.js';
@@ -26,6 +27,8 @@ import { PathAccess } from '../studies/path-access.js';
 import { Reimporter } from '../studies/reimport.js';
 import type { StudyRepository } from '../studies/study-repository.js';
 import { UploadService } from '../uploads/upload-service.js';
+import { createMailer, type Mailer } from '../users/mailer.js';
+import { StudentAccounts } from '../users/student-accounts.js';
 import { appConfig, onConfigChange } from './config.js';
 
 /**
@@ -39,6 +42,8 @@ export interface Services {
   studies: StudyRepository;
   /** Slide indexes (S3) and readers (cached per process). */
   slides: SlideStore;
+  /** Focus measures of slides (IsSlideOutOfFocus, isOOF). */
+  focus: FocusStore;
   /** Opening an image's slide, tile credentials, download URLs. */
   pixels: PixelService;
   /** Study ownership of upload paths, for every call that writes or names a path. */
@@ -53,6 +58,10 @@ export interface Services {
   domains: DomainStore;
   /** CreateAnno2, the anno2 step of FinishUpload, the Convert calls. */
   anno2: Anno2Service;
+  /** GenerateStudentAccount's accounts (functions/users/student-accounts.ts). */
+  students: StudentAccounts;
+  /** SendEmail: the data folder's outbox in `npm start`, SES in the cloud; undefined when neither is set up. */
+  mailer: Mailer | undefined;
 }
 
 let current: Services | undefined;
@@ -102,6 +111,7 @@ function build(): Services {
   return {
     pixels: new PixelService({ files, slides, tokens, signingKey }),
     slides,
+    focus: new FocusStore(s3, config.bucket, slides),
     tokens,
     slideTokens: new SlideTokenService({ store: tokenStore, tokens, signingKey }),
     uploads: new UploadService({
@@ -116,6 +126,8 @@ function build(): Services {
     }),
     files,
     studies,
+    students: new StudentAccounts(db, config.tables.studies),
+    mailer: createMailer(config.mailOutbox, config.region),
     paths,
     reimporter: new Reimporter(files, studies),
     domains: new DynamoDomainStore(db, config.tables.studies),

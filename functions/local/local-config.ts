@@ -16,6 +16,7 @@ export function localConfig(dataDir: string, endpoints: { dynamodb: string; s3?:
     signingKey: { file: join(dataDir, 'signing-key') },
     endpoints,
     tokenIssuer: 'slidescore-local',
+    mailOutbox: join(dataDir, 'outbox'),
     uploads: {
       staging: { kind: 'file', directory: join(dataDir, 'tus') },
       maxBytes: Number(process.env.MAX_UPLOAD_BYTES ?? DEFAULT_MAX_UPLOAD_BYTES),

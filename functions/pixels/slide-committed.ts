@@ -8,7 +8,7 @@ import { SlideOpenError } from '../slides/index.js';
  * The slide-committed pipeline: the steps run once for every committed file that is a slide, in the S3-event
  * function that also runs automatic imports. Its first step is the slide index (and, for untiled images, the
  * derived tiled pyramid), so that the first tile of a fresh slide costs two reads. Later steps (overview
- * rendering, the focus measure) plug in here. A file that is not a slide is left alone; one that cannot be
+ * rendering) plug in here. Its second step is the focus measure (FocusStore, docs/administration.md). A file that is not a slide is left alone; one that cannot be
  * opened is logged (its pixel calls will name the reason); a passing storage fault is thrown to be retried.
  */
 export async function runSlideCommittedPipeline(path: string): Promise<void> {
@@ -23,6 +23,14 @@ export async function runSlideCommittedPipeline(path: string): Promise<void> {
       levels: stored.index.levels.length,
       derived: stored.derived,
       ms: Date.now() - started,
+    });
+    const focusStarted = Date.now();
+    const focus = await services().focus.measure(file);
+    log.info('slide focus measured', {
+      path,
+      laplacianVariance: focus.laplacianVariance,
+      tissuePixels: focus.tissuePixels,
+      ms: Date.now() - focusStarted,
     });
   } catch (error) {
     if (error instanceof SlideOpenError) {

@@ -5,11 +5,13 @@ import { DOMAINS_ROUTES } from './areas/domains.js';
 import { EXTERNAL_VIEWER_ROUTES } from './areas/external-viewers.js';
 import { PIXELS_ROUTES } from './areas/pixels.js';
 import { RESULTS_ROUTES } from './areas/results.js';
+import { SLIDE_ADMIN_ROUTES } from './areas/slide-admin.js';
 import { STUDIES_ROUTES } from './areas/studies.js';
 import { STUDY_ADMIN_ROUTES } from './areas/study-admin.js';
 import { SWAGGER_ROUTES } from './areas/swagger.js';
 import { TOKENS_ROUTES } from './areas/tokens.js';
 import { UPLOADS_ROUTES } from './areas/uploads.js';
+import { USERS_ROUTES } from './areas/users.js';
 import { type RouteDefinition, SMALL } from './route-definition.js';
 
 export type { HttpMethod, ParameterDoc, ReplyKind, RouteDefinition } from './route-definition.js';
@@ -32,6 +34,8 @@ export const ROUTES = [
   ...DOMAINS_ROUTES,
   ...ANNO2_ROUTES,
   ...SWAGGER_ROUTES,
+  ...SLIDE_ADMIN_ROUTES,
+  ...USERS_ROUTES,
 ] as const satisfies readonly RouteDefinition[];
 
 export type RouteId = (typeof ROUTES)[number]['id'];

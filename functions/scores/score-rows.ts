@@ -14,7 +14,10 @@ export class ScoreRowNamer {
   private readonly questions = new Map<number, string>();
 
   constructor(contents: StudyContents) {
-    for (const image of contents.images) this.images.set(image.id, { name: image.name, caseId: image.caseId });
+    // Answers on a slide removed by DeleteSlide are left out until Reimport or AddSlide brings it back.
+    for (const image of contents.images) {
+      if (!image.removed) this.images.set(image.id, { name: image.name, caseId: image.caseId });
+    }
     for (const c of contents.cases) this.cases.set(c.id, c.name);
     for (const question of contents.questions) this.questions.set(question.id, question.name);
   }

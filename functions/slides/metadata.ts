@@ -36,7 +36,12 @@ export function osdTileSize(index: SlideIndex): number {
   return tileWidth === tileHeight && tileWidth >= 128 && tileWidth <= 1024 ? tileWidth : 256;
 }
 
-export function imageMetadata(index: SlideIndex, fileName: string): ImageMetadata {
+/** `resolution`: an administrator's override of the file's microns per pixel (SetSlideResolution). */
+export function imageMetadata(
+  index: SlideIndex,
+  fileName: string,
+  resolution?: { mppX: number; mppY: number },
+): ImageMetadata {
   const base = index.levels[0];
   const width = base?.width ?? 0;
   const height = base?.height ?? 0;
@@ -46,8 +51,8 @@ export function imageMetadata(index: SlideIndex, fileName: string): ImageMetadat
     level0TileWidth: base?.tileWidth ?? 0,
     level0TileHeight: base?.tileHeight ?? 0,
     osdTileSize: osdTileSize(index),
-    mppX: index.mppX ?? 0,
-    mppY: index.mppY ?? 0,
+    mppX: resolution?.mppX ?? index.mppX ?? 0,
+    mppY: resolution?.mppY ?? index.mppY ?? 0,
     objectivePower: index.objectivePower ?? 0,
     backgroundColor: index.backgroundColor === undefined ? null : `#${index.backgroundColor}`,
     levelCount: index.levels.length,

@@ -41,6 +41,11 @@ export interface StudyImage {
   /** Sanitized HTML. */
   description?: string;
   addedOn: string;
+  /**
+   * Set by SetSlideResolution: microns per pixel at level 0 that win over what the file says, in
+   * GetImageMetadata, QuPath's metadata and TMA positions, and GetSlideDetails.
+   */
+  resolution?: { mppX: number; mppY: number };
   /** Removed in administration; Reimport brings it back while it is in the config files. */
   removed?: boolean;
 }

@@ -12,5 +12,7 @@ import { imageFor } from '../../studies/study-access.js';
 export const handler = apiHandler('GetImageMetadata', async ({ params, caller }) => {
   const image = await imageFor(caller, params.requiredInteger('imageId'));
   const { reader } = await withPixelErrors(() => services().pixels.readerFor(image));
-  return success({ metadata: imageMetadata(reader.index, image.path.slice(image.path.lastIndexOf('/') + 1)) });
+  return success({
+    metadata: imageMetadata(reader.index, image.path.slice(image.path.lastIndexOf('/') + 1), image.resolution),
+  });
 });

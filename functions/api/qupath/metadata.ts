@@ -13,6 +13,6 @@ import { pascalCaseMetadata } from '../../slides/qupath-metadata.js';
 export const handler = publicHandler('QupathMetadata', async ({ event }) => {
   const { image } = await slideLinkRequest(event);
   const { reader } = await withPixelErrors(() => services().pixels.readerFor(image));
-  const metadata = imageMetadata(reader.index, image.path.slice(image.path.lastIndexOf('/') + 1));
+  const metadata = imageMetadata(reader.index, image.path.slice(image.path.lastIndexOf('/') + 1), image.resolution);
   return json(pascalCaseMetadata(metadata));
 });

@@ -21,8 +21,8 @@ export const handler = publicHandler('QupathTmaPositions', async ({ event }) => 
   const height = index.levels[0]?.height ?? 0;
   const slide: SlideGeometry = {
     bounds: index.bounds ?? { x: 0, y: 0, width, height },
-    mppX: index.mppX ?? 0,
-    mppY: index.mppY ?? 0,
+    mppX: image.resolution?.mppX ?? index.mppX ?? 0,
+    mppY: image.resolution?.mppY ?? index.mppY ?? 0,
     rotation: image.rotation,
   };
   const positions = corePositions(map.map, slide, { coreDiameterUm: map.coreDiameterUm });

@@ -3,12 +3,15 @@ import { imageNameOf } from '../../domain/slides/slide-format.js';
 import { resolveUploadPath } from '../../domain/study-config/upload-path.js';
 import { apiHandler } from '../../http/api-handler.js';
 import { failure, success } from '../../http/replies.js';
+import { isImageOutOfFocus } from '../../pixels/slide-focus.js';
 import { checkSlidePath } from '../../studies/slide-files.js';
 import { assertMayReference, studyFor } from '../../studies/study-access.js';
 
 /**
  * POST /Api/AddSlide (studyId, path: an upload path such as `MyStudy/slide.svs`) →
- * {"success":true,"id":<imageId>,"isOOF":false}. Adding a path the study already has returns its image.
+ * {"success":true,"id":<imageId>,"isOOF":<bool>}. Adding a path the study already has returns its image (and
+ * brings it back when DeleteSlide removed it). `isOOF` is the focus check of IsSlideOutOfFocus, measured now
+ * when the slide-committed pipeline has not measured the file yet; a slide it cannot measure is not flagged.
  */
 export const handler = apiHandler('AddSlide', async ({ params, caller }) => {
   const study = await studyFor(caller, params.requiredInteger('studyId'));
@@ -17,11 +20,11 @@ export const handler = apiHandler('AddSlide', async ({ params, caller }) => {
   await assertMayReference(caller, [resolved.path]);
   const { studies, files } = services();
   const existing = await studies.findImageByPath(study.id, resolved.path);
-  if (existing && !existing.removed) return success({ id: existing.id, isOOF: false });
+  if (existing && !existing.removed) return success({ id: existing.id, isOOF: await isImageOutOfFocus(existing) });
   if (existing) {
     const { removed: _removed, ...restored } = existing;
     await studies.updateImage(restored);
-    return success({ id: existing.id, isOOF: false });
+    return success({ id: existing.id, isOOF: await isImageOutOfFocus(restored) });
   }
   const slide = await checkSlidePath(files, resolved.path);
   if (!slide.ok) return failure(slide.reason);
@@ -36,7 +39,6 @@ export const handler = apiHandler('AddSlide', async ({ params, caller }) => {
     },
   ]);
   // Added by a concurrent call in between: answer with that image.
-  const id = added?.id ?? (await studies.findImageByPath(study.id, resolved.path))?.id;
-  // The out-of-focus check is not implemented; no slide is flagged.
-  return success({ id, isOOF: false });
+  const image = added ?? (await studies.findImageByPath(study.id, resolved.path));
+  return success({ id: image?.id, isOOF: image ? await isImageOutOfFocus(image) : false });
 });

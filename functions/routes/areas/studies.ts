@@ -115,8 +115,9 @@ export const STUDIES_ROUTES = [
     reply: 'success',
     auth: 'token',
     capability: 'CanManageStudies',
-    ...SMALL,
-    summary: 'Adds one uploaded slide to a study: {"success":true,"id":N,"isOOF":false}.',
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    summary: 'Adds one uploaded slide to a study: {"success":true,"id":N,"isOOF":<bool>} (the focus check).',
     params: [
       { name: 'studyId', required: true, description: 'Study ID.' },
       { name: 'path', required: true, description: 'Upload path of the slide, e.g. MyStudy/slide.svs.' },
