@@ -44,7 +44,7 @@ describe('capabilities', () => {
 
 describe('capability "all"', () => {
   it('stands for every capability', () => {
-    expect(parseCapabilities('all').capabilities).toHaveLength(9);
+    expect(parseCapabilities('all').capabilities).toHaveLength(10);
     expect(parseCapabilities('ALL, CanGetPixels').unknown).toEqual([]);
   });
 });
