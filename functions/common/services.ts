@@ -2,6 +2,7 @@ import { loadSigningKey } from '../auth/signing-key.js';
 import { SlideTokenService } from '../auth/slide-tokens.js';
 import { TokenService } from '../auth/token-service.js';
 import { PixelService } from '../pixels/pixel-service.js';
+import { SlideRenditions } from '../pixels/slide-renditions.js';
 import { SlideStore } from '../pixels/slide-store.js';
 import { exportSettingsFromEnvironment } from '../scores/export-settings.js';
 import { ResultsService } from '../scores/results-service.js';
@@ -35,6 +36,8 @@ export interface Services {
   slides: SlideStore;
   /** Opening an image's slide, tile credentials, download URLs. */
   pixels: PixelService;
+  /** Overviews, labels and macros rendered once per slide (S3). */
+  renditions: SlideRenditions;
   /** Study ownership of upload paths, for every call that writes or names a path. */
   paths: PathAccess;
   reimporter: Reimporter;
@@ -76,6 +79,7 @@ function build(): Services {
   return {
     pixels: new PixelService({ files, slides, tokens, s3, bucket: config.bucket, signingKey }),
     slides,
+    renditions: new SlideRenditions(s3, config.bucket),
     tokens,
     slideTokens: new SlideTokenService({ store: tokenStore, tokens, signingKey }),
     uploads: new UploadService({

@@ -2,6 +2,7 @@ import { EXPORT_JOBS_PREFIX } from '../scores/export-settings.js';
 import { EXTERNAL_VIEWER_ROUTES } from './areas/external-viewers.js';
 import { PIXELS_ROUTES } from './areas/pixels.js';
 import { RESULTS_ROUTES } from './areas/results.js';
+import { SCREENSHOT_ROUTES } from './areas/screenshots.js';
 import { STUDIES_ROUTES } from './areas/studies.js';
 import { SWAGGER_ROUTES } from './areas/swagger.js';
 import { TOKENS_ROUTES } from './areas/tokens.js';
@@ -22,6 +23,7 @@ export const ROUTES = [
   ...STUDIES_ROUTES,
   ...RESULTS_ROUTES,
   ...PIXELS_ROUTES,
+  ...SCREENSHOT_ROUTES,
   ...EXTERNAL_VIEWER_ROUTES,
   ...SWAGGER_ROUTES,
 ] as const satisfies readonly RouteDefinition[];
