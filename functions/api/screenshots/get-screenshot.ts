@@ -43,6 +43,10 @@ export const handler = apiHandler('GetScreenshot', async ({ params, caller }) =>
     const overview = planned.plan.wholeSlide ? await services().renditions.overview(uploadId) : undefined;
     const shot = await renderScreenshot(reader, planned.plan, { layers: layers.layers, scaleBar, overview });
     if (shot.errors[0]) throw shot.errors[0];
-    return raw(shot.jpeg, 'image/jpeg', { 'cache-control': 'private, no-cache' });
+    return raw(shot.jpeg, 'image/jpeg', {
+      'cache-control': 'private, no-cache',
+      // Where the pixels came from: `overview` or `level <native level>` (for tests and troubleshooting).
+      'x-screenshot-source': shot.source === 'overview' ? 'overview' : `level ${shot.source.level}`,
+    });
   });
 });
