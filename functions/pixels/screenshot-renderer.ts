@@ -5,8 +5,9 @@ import { drawScaleBar } from '../domain/screenshots/scale-bar.js';
 import { planToPixel, type ScreenshotPlan } from '../domain/screenshots/screenshot-plan.js';
 import { bestLevelForDownsample, type SlideReader, type TileReadError } from '../slides/index.js';
 
-/** JPEG quality of screenshots and overviews. */
-export const SCREENSHOT_JPEG_QUALITY = 85;
+/** JPEG quality of screenshots and overviews; no chroma subsampling, so that thin coloured outlines stay sharp. */
+export const SCREENSHOT_JPEG_QUALITY = 90;
+export const SCREENSHOT_JPEG = { quality: SCREENSHOT_JPEG_QUALITY, chromaSubsampling: '4:4:4' } as const;
 /** A native-level read larger than this many pixels is done in bands of output rows, to bound memory. */
 const BAND_SOURCE_PIXELS = 16_000_000;
 
@@ -59,7 +60,7 @@ export async function renderScreenshot(
     drawScaleBar(rgb, outWidth, outHeight, mpp ? mpp / plan.scale : undefined);
   }
   const jpeg = await sharp(rgb, { raw: { width: outWidth, height: outHeight, channels: 3 } })
-    .jpeg({ quality: SCREENSHOT_JPEG_QUALITY })
+    .jpeg(SCREENSHOT_JPEG)
     .toBuffer();
   return { jpeg, source, errors };
 }

@@ -2,7 +2,7 @@ import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@a
 import sharp from 'sharp';
 import { planScreenshot } from '../domain/screenshots/screenshot-plan.js';
 import type { SlideReader } from '../slides/index.js';
-import { renderScreenshot, SCREENSHOT_JPEG_QUALITY } from './screenshot-renderer.js';
+import { renderScreenshot, SCREENSHOT_JPEG } from './screenshot-renderer.js';
 
 /** The longest side of a slide's overview: level-11 screenshots of slides up to 131,072 px are made from it. */
 export const OVERVIEW_SIDE = 2048;
@@ -43,7 +43,7 @@ export class SlideRenditions {
       if (!present.has(name) || (!force && (await this.exists(uploadId, name)))) continue;
       const image = await reader.associatedImage(name);
       const jpeg = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
-        .jpeg({ quality: SCREENSHOT_JPEG_QUALITY })
+        .jpeg(SCREENSHOT_JPEG)
         .toBuffer();
       await this.put(uploadId, name, jpeg, { width: image.width, height: image.height });
       written.push(name);
