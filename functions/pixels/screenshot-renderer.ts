@@ -72,6 +72,7 @@ export async function renderScreenshot(
 export async function slidePixels(
   reader: SlideReader,
   plan: ScreenshotPlan,
+  bandSourcePixels = BAND_SOURCE_PIXELS,
 ): Promise<{ rgb: Buffer; level: number; errors: TileReadError[] }> {
   const level = bestLevelForDownsample(reader.index, 1 / plan.scale);
   const ds = reader.level(level).downsample;
@@ -82,7 +83,7 @@ export async function slidePixels(
   const { outWidth, outHeight } = plan;
   // Level-0 coordinates that renderRegion maps back to exactly (lx0, ly0 + row) of the level.
   const level0 = (l: number) => Math.ceil(l * ds);
-  if (lw * lh <= BAND_SOURCE_PIXELS) {
+  if (lw * lh <= bandSourcePixels) {
     const region = await reader.renderRegion(level, level0(lx0), level0(ly0), lw, lh);
     const rgb =
       lw === outWidth && lh === outHeight
@@ -93,7 +94,7 @@ export async function slidePixels(
   // Bands of output rows, each from the source rows that cover it.
   const rgb = Buffer.allocUnsafe(outWidth * outHeight * 3);
   const errors: TileReadError[] = [];
-  const bandRows = Math.max(1, Math.floor(BAND_SOURCE_PIXELS / lw / (lh / outHeight)));
+  const bandRows = Math.max(1, Math.floor(bandSourcePixels / lw / (lh / outHeight)));
   for (let top = 0; top < outHeight; top += bandRows) {
     const bottom = Math.min(outHeight, top + bandRows);
     const sy0 = Math.floor((top * lh) / outHeight);
