@@ -1,4 +1,4 @@
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { planScreenshot } from '../domain/screenshots/screenshot-plan.js';
 import type { SlideReader } from '../slides/index.js';
@@ -59,7 +59,7 @@ export class SlideRenditions {
     if (!jpeg) return undefined; // not remembered: the pipeline may still be making it
     const meta = await sharp(jpeg).metadata();
     const overview = { jpeg, width: meta.width ?? 0, height: meta.height ?? 0 };
-    if (this.overviews.size > 64) this.overviews.clear();
+    if (this.overviews.size >= 16) this.overviews.clear(); // about 1 MB each
     this.overviews.set(uploadId, overview);
     return overview;
   }
@@ -70,7 +70,14 @@ export class SlideRenditions {
   }
 
   private async exists(uploadId: string, name: string): Promise<boolean> {
-    return (await this.get(uploadId, name)) !== undefined;
+    try {
+      await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: renditionKey(uploadId, name) }));
+      return true;
+    } catch (error) {
+      const { name: kind, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+      if (kind === 'NotFound' || kind === 'NoSuchKey' || $metadata?.httpStatusCode === 404) return false;
+      throw error;
+    }
   }
 
   private async put(uploadId: string, name: string, jpeg: Buffer, size: { width: number; height: number }) {

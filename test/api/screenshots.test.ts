@@ -178,7 +178,12 @@ describe('GetScreenshot', () => {
   });
 
   it('serves small whole-slide shots without annotations from the overview rendered on upload', async () => {
-    const reply = await screenshot({ imageid: cmu, level: 10, showScalebar: 'false' });
+    // The pipeline runs on the commit's S3 event: give it time on a busy machine.
+    let reply = await screenshot({ imageid: cmu, level: 10, showScalebar: 'false' });
+    for (let attempt = 0; attempt < 50 && reply.headers['x-screenshot-source'] !== 'overview'; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      reply = await screenshot({ imageid: cmu, level: 10, showScalebar: 'false' });
+    }
     expect(reply.headers['x-screenshot-source']).toBe('overview');
     const fromOverview = await pixels(reply);
     const fromSlide = await pixels(
