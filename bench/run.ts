@@ -15,6 +15,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = 
   'asap-import': () => import('./asap-import.js'),
   'pixel-memory': () => import('./pixel-memory.js'),
   'large-bodies': () => import('./large-bodies.js'),
+  screenshots: () => import('./screenshots.js'),
 };
 
 const wanted = process.argv.slice(2);

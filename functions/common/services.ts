@@ -6,6 +6,7 @@ import { TokenService } from '../auth/token-service.js';
 import type { DomainStore } from '../domains/domain-store.js';
 import { FocusStore } from '../pixels/focus-store.js';
 import { PixelService } from '../pixels/pixel-service.js';
+import { SlideRenditions } from '../pixels/slide-renditions.js';
 import { SlideStore } from '../pixels/slide-store.js';
 import { exportSettingsFromEnvironment } from '../scores/export-settings.js';
 import { ResultsService } from '../scores/results-service.js';
@@ -46,6 +47,8 @@ export interface Services {
   focus: FocusStore;
   /** Opening an image's slide, tile credentials, download URLs. */
   pixels: PixelService;
+  /** Overviews, labels and macros rendered once per slide (S3). */
+  renditions: SlideRenditions;
   /** Study ownership of upload paths, for every call that writes or names a path. */
   paths: PathAccess;
   reimporter: Reimporter;
@@ -112,6 +115,7 @@ function build(): Services {
     pixels: new PixelService({ files, slides, tokens, signingKey }),
     slides,
     focus: new FocusStore(s3, config.bucket, slides),
+    renditions: new SlideRenditions(s3, config.bucket),
     tokens,
     slideTokens: new SlideTokenService({ store: tokenStore, tokens, signingKey }),
     uploads: new UploadService({

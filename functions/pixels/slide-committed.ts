@@ -7,12 +7,13 @@ import { SlideOpenError } from '../slides/index.js';
 /**
  * The slide-committed pipeline: the steps run once for every committed file that is a slide, in the S3-event
  * function that also runs automatic imports. Its first step is the slide index (and, for untiled images, the
- * derived tiled pyramid), so that the first tile of a fresh slide costs two reads. Later steps (overview
- * rendering) plug in here. Its second step is the focus measure (FocusStore, docs/administration.md). A file that is not a slide is left alone; one that cannot be
+ * derived tiled pyramid), so that the first tile of a fresh slide costs two reads. Its second renders the
+ * overview and keeps the label and macro images (SlideRenditions), for screenshots; its third is the focus
+ * measure (FocusStore, docs/administration.md). A file that is not a slide is left alone; one that cannot be
  * opened is logged (its pixel calls will name the reason); a passing storage fault is thrown to be retried.
  */
 export async function runSlideCommittedPipeline(path: string): Promise<void> {
-  const { files, slides } = services();
+  const { files, slides, renditions } = services();
   const file = await files.stat(path);
   if (!file?.head || !slideFormatOf(Buffer.from(file.head, 'base64'))) return;
   const started = Date.now();
@@ -24,6 +25,8 @@ export async function runSlideCommittedPipeline(path: string): Promise<void> {
       derived: stored.derived,
       ms: Date.now() - started,
     });
+    const rendered = await renditions.render(stored.uploadId, await slides.readerFor(file));
+    log.info('slide rendered', { path, rendered, ms: Date.now() - started });
     const focusStarted = Date.now();
     const focus = await services().focus.measure(file);
     log.info('slide focus measured', {

@@ -5,6 +5,7 @@ import { DOMAINS_ROUTES } from './areas/domains.js';
 import { EXTERNAL_VIEWER_ROUTES } from './areas/external-viewers.js';
 import { PIXELS_ROUTES } from './areas/pixels.js';
 import { RESULTS_ROUTES } from './areas/results.js';
+import { SCREENSHOT_ROUTES } from './areas/screenshots.js';
 import { SLIDE_ADMIN_ROUTES } from './areas/slide-admin.js';
 import { STUDIES_ROUTES } from './areas/studies.js';
 import { STUDY_ADMIN_ROUTES } from './areas/study-admin.js';
@@ -29,6 +30,7 @@ export const ROUTES = [
   ...STUDY_ADMIN_ROUTES,
   ...RESULTS_ROUTES,
   ...PIXELS_ROUTES,
+  ...SCREENSHOT_ROUTES,
   ...EXTERNAL_VIEWER_ROUTES,
   ...ATTACHMENTS_ROUTES,
   ...DOMAINS_ROUTES,

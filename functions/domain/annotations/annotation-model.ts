@@ -288,9 +288,32 @@ const GEOMETRY_KEYS: Record<string, readonly string[]> = {
   heatmap: ['type', 'x', 'y', 'height', 'data'],
 };
 
+/** The keys an item of a kind has a field for, one set per kind (made once: answers hold millions of points). */
+const KNOWN_KEYS = new Map<string, ReadonlySet<string>>();
+function knownKeys(kind: string): ReadonlySet<string> {
+  let known = KNOWN_KEYS.get(kind);
+  if (!known) {
+    known = new Set([...(GEOMETRY_KEYS[kind] ?? []), ...(kind === 'point' ? [] : COMMON_KEYS)]);
+    if (Object.hasOwn(GEOMETRY_KEYS, kind) || kind === 'point') KNOWN_KEYS.set(kind, known);
+  }
+  return known;
+}
+
 function toItem(json: Record<string, unknown>): AnnotationItem {
+  // The common case first, without allocating: a point with just x and y (answers hold millions of them).
+  if (json.type === undefined) {
+    let keys = 0;
+    for (const key in json) {
+      if (key !== 'x' && key !== 'y') {
+        keys = -1;
+        break;
+      }
+      keys++;
+    }
+    if (keys === 2) return { type: 'point', x: json.x as number, y: json.y as number };
+  }
   const kind = typeof json.type === 'string' ? json.type : 'point';
-  const known = new Set([...(GEOMETRY_KEYS[kind] ?? []), ...(kind === 'point' ? [] : COMMON_KEYS)]);
+  const known = knownKeys(kind);
   const extra: Record<string, unknown> = {};
   let hasExtra = false;
   for (const key of Object.keys(json)) {
