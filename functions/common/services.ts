@@ -14,6 +14,7 @@ import { DynamoTokenStore } from '../storage/dynamo-token-store.js';
 import { DynamoUploadTokenStore } from '../storage/dynamo-upload-token-store.js';
 import { S3ExportJobs } from '../storage/s3-export-jobs.js';
 import { S3ExportStore } from '../storage/s3-export-store.js';
+import { S3LargeAnswers } from '../storage/s3-large-answers.js';
 import { createUploadStaging } from '../storage/upload-staging.js';
 import { UploadedFiles } from '../storage/uploaded-files.js';
 import { PathAccess } from '../studies/path-access.js';
@@ -92,7 +93,7 @@ function build(): Services {
     paths,
     reimporter: new Reimporter(files, studies),
     scores: new ResultsService(
-      new DynamoScoreRepository(db, config.tables.scores),
+      new DynamoScoreRepository(db, config.tables.scores, undefined, new S3LargeAnswers(s3, config.bucket)),
       studies,
       exportStore,
       exportSettingsFromEnvironment(),
