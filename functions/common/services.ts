@@ -3,6 +3,7 @@ import { SlideTokenService } from '../auth/slide-tokens.js';
 import { TokenService } from '../auth/token-service.js';
 import { PixelService } from '../pixels/pixel-service.js';
 import { SlideStore } from '../pixels/slide-store.js';
+import { AsapAnnotations } from '../scores/asap-annotations.js';
 import { exportSettingsFromEnvironment } from '../scores/export-settings.js';
 import { ResultsService } from '../scores/results-service.js';
 import { dynamoClient, s3Client } from '../storage/aws-clients.js';
@@ -42,6 +43,8 @@ export interface Services {
   scores: ResultsService;
   /** Per-slide tokens of QuPath links. */
   slideTokens: SlideTokenService;
+  /** ASAP XML in and out of answers. */
+  asap: AsapAnnotations;
 }
 
 let current: Services | undefined;
@@ -74,6 +77,19 @@ function build(): Services {
   const paths = new PathAccess(studies);
   const slides = new SlideStore(s3, config.bucket, files);
   const exportStore = new S3ExportStore(s3, config.bucket);
+  const scoreRepository = new DynamoScoreRepository(
+    db,
+    config.tables.scores,
+    undefined,
+    new S3LargeAnswers(s3, config.bucket),
+  );
+  const scores = new ResultsService(
+    scoreRepository,
+    studies,
+    exportStore,
+    exportSettingsFromEnvironment(),
+    new S3ExportJobs(s3, config.bucket, exportStore),
+  );
   return {
     pixels: new PixelService({ files, slides, tokens, s3, bucket: config.bucket, signingKey }),
     slides,
@@ -92,12 +108,7 @@ function build(): Services {
     studies,
     paths,
     reimporter: new Reimporter(files, studies),
-    scores: new ResultsService(
-      new DynamoScoreRepository(db, config.tables.scores, undefined, new S3LargeAnswers(s3, config.bucket)),
-      studies,
-      exportStore,
-      exportSettingsFromEnvironment(),
-      new S3ExportJobs(s3, config.bucket, exportStore),
-    ),
+    scores,
+    asap: new AsapAnnotations(studies, scores, () => scoreRepository.maxAnswerBytes),
   };
 }

@@ -1,4 +1,5 @@
 import { EXPORT_JOBS_PREFIX } from '../scores/export-settings.js';
+import { ASAP_ROUTES } from './areas/asap.js';
 import { EXTERNAL_VIEWER_ROUTES } from './areas/external-viewers.js';
 import { PIXELS_ROUTES } from './areas/pixels.js';
 import { RESULTS_ROUTES } from './areas/results.js';
@@ -23,6 +24,7 @@ export const ROUTES = [
   ...RESULTS_ROUTES,
   ...PIXELS_ROUTES,
   ...EXTERNAL_VIEWER_ROUTES,
+  ...ASAP_ROUTES,
   ...SWAGGER_ROUTES,
 ] as const satisfies readonly RouteDefinition[];
 

@@ -102,6 +102,8 @@ interface StoredVersion {
   /** The text, or absent when it is in S3 at `p`. */
   a?: string;
   p?: string;
+  /** The answer's label (NewAnswer.label). */
+  l?: string;
   s?: string;
   t?: string;
   v?: number;
@@ -557,7 +559,7 @@ export class DynamoScoreRepository implements ScoreRepository {
       ];
     });
     const found = new Map<string, StoredAnswerItems>();
-    for (const item of await this.batchGet(keys, ['sk', 'id', 'a', 'p', 's', 't', 'v'])) {
+    for (const item of await this.batchGet(keys, ['sk', 'id', 'a', 'p', 'l', 's', 't', 'v'])) {
       const sk = item.sk as string;
       const entry = found.get(committedSortKey(sk)) ?? {};
       if (isPendingSortKey(sk)) entry.pending = item as unknown as StoredVersion;
@@ -638,6 +640,7 @@ export class DynamoScoreRepository implements ScoreRepository {
       '#id': 'id',
       '#a': 'a',
       '#p': 'p',
+      '#l': 'l',
       '#s': 's',
       '#t': 't',
       '#v': 'v',
@@ -657,7 +660,7 @@ export class DynamoScoreRepository implements ScoreRepository {
       TableName: this.table,
       KeyConditionExpression: 'pk = :pk',
       ConsistentRead: true, // a client reading right after its upload sees every answer it sent
-      ProjectionExpression: '#sk, #id, #a, #p, #s, #t, #v',
+      ProjectionExpression: '#sk, #id, #a, #p, #l, #s, #t, #v',
       ExpressionAttributeNames: names,
       ...(conditions.length > 0 ? { FilterExpression: conditions.join(' AND ') } : {}),
     };
@@ -755,6 +758,7 @@ function answerItem(studyId: number, answer: Writable, id: number, at: string, u
     q: answer.questionId,
     u: answer.user.toLowerCase(),
     ...(answer.pointer === undefined ? { a: answer.answer } : { p: answer.pointer }),
+    ...(answer.label !== undefined ? { l: answer.label } : {}),
     ...(sample !== undefined ? { s: sample } : {}),
     t: at,
     ...(uploadId === undefined ? {} : { v: uploadId }),
@@ -772,15 +776,15 @@ function visibleVersion(
 }
 
 function isUnchanged(visible: StoredVersion | undefined, answer: Writable): boolean {
-  if (visible === undefined || visible.s !== storedSample(answer)) return false;
+  if (visible === undefined || visible.s !== storedSample(answer) || visible.l !== answer.label) return false;
   return answer.pointer === undefined
     ? visible.p === undefined && visible.a === answer.answer
     : visible.p === answer.pointer;
 }
 
 /** An answer's stored text (or its S3 key) and TMA sample, to write it again as the committed item. */
-function valuesOf(version: StoredVersion): Pick<Writable, 'answer' | 'tmaSampleId' | 'pointer'> {
-  const text = { answer: version.a ?? '', pointer: version.p };
+function valuesOf(version: StoredVersion): Pick<Writable, 'answer' | 'tmaSampleId' | 'pointer' | 'label'> {
+  const text = { answer: version.a ?? '', pointer: version.p, label: version.l };
   return version.s === undefined ? text : { ...text, tmaSampleId: version.s };
 }
 
@@ -798,6 +802,7 @@ function answerFrom(item: Item): StoredAnswer {
   const answer = answerKeyOf(item.sk as string) as StoredAnswer;
   if (answer.tmaRow !== undefined) answer.tmaSampleId = (item.s as string | undefined) ?? '';
   answer.answer = (item.a as string | undefined) ?? '';
+  if (item.l !== undefined) answer.label = item.l as string;
   answer.id = item.id as number;
   answer.lastModifiedOn = item.t as string;
   return answer;
