@@ -8,6 +8,7 @@ import { FocusStore } from '../pixels/focus-store.js';
 import { PixelService } from '../pixels/pixel-service.js';
 import { SlideRenditions } from '../pixels/slide-renditions.js';
 import { SlideStore } from '../pixels/slide-store.js';
+import { AsapAnnotations } from '../scores/asap-annotations.js';
 import { exportSettingsFromEnvironment } from '../scores/export-settings.js';
 import { ResultsService } from '../scores/results-service.js';
 import { dynamoClient, s3Client } from '../storage/aws-clients.js';
@@ -22,6 +23,7 @@ import { DynamoUploadTokenStore } from '../storage/dynamo-upload-token-store.js'
 import { S3Anno2Store } from '../storage/s3-anno2-store.js';
 import { S3ExportJobs } from '../storage/s3-export-jobs.js';
 import { S3ExportStore } from '../storage/s3-export-store.js';
+import { S3LargeAnswers } from '../storage/s3-large-answers.js';
 import { createUploadStaging } from '../storage/upload-staging.js';
 import { UploadedFiles } from '../storage/uploaded-files.js';
 import { PathAccess } from '../studies/path-access.js';
@@ -65,6 +67,8 @@ export interface Services {
   students: StudentAccounts;
   /** SendEmail: the data folder's outbox in `npm start`, SES in the cloud; undefined when neither is set up. */
   mailer: Mailer | undefined;
+  /** ASAP XML in and out of answers. */
+  asap: AsapAnnotations;
 }
 
 let current: Services | undefined;
@@ -97,7 +101,12 @@ function build(): Services {
   const paths = new PathAccess(studies);
   const slides = new SlideStore(s3, config.bucket, files);
   const exportStore = new S3ExportStore(s3, config.bucket);
-  const scoreRepository = new DynamoScoreRepository(db, config.tables.scores);
+  const scoreRepository = new DynamoScoreRepository(
+    db,
+    config.tables.scores,
+    undefined,
+    new S3LargeAnswers(s3, config.bucket),
+  );
   const scores = new ResultsService(
     scoreRepository,
     studies,
@@ -143,5 +152,6 @@ function build(): Services {
     }),
     scores,
     anno2,
+    asap: new AsapAnnotations(studies, scores, () => scoreRepository.maxAnswerBytes),
   };
 }

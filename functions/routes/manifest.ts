@@ -1,5 +1,6 @@
 import { EXPORT_JOBS_PREFIX } from '../scores/export-settings.js';
 import { ANNO2_ROUTES } from './areas/anno2.js';
+import { ASAP_ROUTES } from './areas/asap.js';
 import { ATTACHMENTS_ROUTES } from './areas/attachments.js';
 import { DOMAINS_ROUTES } from './areas/domains.js';
 import { EXTERNAL_VIEWER_ROUTES } from './areas/external-viewers.js';
@@ -35,6 +36,7 @@ export const ROUTES = [
   ...ATTACHMENTS_ROUTES,
   ...DOMAINS_ROUTES,
   ...ANNO2_ROUTES,
+  ...ASAP_ROUTES,
   ...SWAGGER_ROUTES,
   ...SLIDE_ADMIN_ROUTES,
   ...USERS_ROUTES,

@@ -25,6 +25,8 @@ export interface NewAnswer extends AnswerKey {
   answer: string;
   /** Only for a TMA core; may be `""`. */
   tmaSampleId?: string;
+  /** A label kept beside the answer (an ASAP import's `annotationName`); not part of the answer's text. */
+  label?: string;
 }
 
 export interface StoredAnswer extends NewAnswer {

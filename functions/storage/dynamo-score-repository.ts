@@ -20,6 +20,7 @@ import type {
 } from '../scores/score-repository.js';
 import { UploadOvertaken } from '../scores/score-repository.js';
 import { allocateIds, BATCH_WRITE_ITEMS, batchPut } from './dynamo-writes.js';
+import { type LargeAnswerStore, largeAnswerKey } from './s3-large-answers.js';
 import {
   answerKeyOf,
   answerPartition,
@@ -43,6 +44,7 @@ import { mergeSortedPages, readAhead } from './sorted-merge.js';
  *
  *   pk                       sk                           item
  *   SCORES#<studyId>#<0..7>  C#…, I#… (answerSortKey)     committed: { id, q: questionId, u: user, a: answer, s?: TMA sample, t: lastModifiedOn }
+ *                                                         (an answer over MAX_ANSWER_BYTES: p: its S3 key in place of a)
  *   SCORES#<studyId>#<0..7>  the same and a space         pending: the same fields and v: the upload that wrote it
  *   UPLOAD#<uploadId>        STATE                        { studyId, state: writing | committed | abandoned, on, expiresAt? }
  *   UPDATED                  <studyId, 10 digits>#<0..7>  { studyId, on: last commit touching the shard, img?, tma?, cs? }
@@ -76,8 +78,14 @@ import { mergeSortedPages, readAhead } from './sorted-merge.js';
 const TRANSACTION_ITEMS = 100;
 /** TransactWriteItems takes 4 MB per request; stay under it with room for keys and attribute names. */
 const TRANSACTION_BYTES = 3_500_000;
-/** DynamoDB items are at most 400 KB, keys and attribute names included. */
+/**
+ * DynamoDB items are at most 400 KB, keys and attribute names included: a longer answer goes to S3
+ * (LargeAnswerStore, `answers/<studyId>/<sha256>.json`) and its item keeps the key (`p`) instead of the text.
+ */
 export const MAX_ANSWER_BYTES = 350_000;
+/** The longest answer kept at all (in S3): a 50 MB ASAP import of 10⁶ coordinates is about 30 MB of JSON. */
+export const MAX_LARGE_ANSWER_BYTES = 128 * 1024 * 1024;
+const LARGE_ANSWERS_IN_FLIGHT = 4;
 const ATTEMPTS = 8;
 const BATCH_GET_KEYS = 100;
 const READS_IN_FLIGHT = 8;
@@ -91,7 +99,11 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 /** An answer as stored: its committed item, its pending item (with the upload that wrote it), either or both. */
 interface StoredVersion {
   id: number;
-  a: string;
+  /** The text, or absent when it is in S3 at `p`. */
+  a?: string;
+  p?: string;
+  /** The answer's label (NewAnswer.label). */
+  l?: string;
   s?: string;
   t?: string;
   v?: number;
@@ -104,18 +116,60 @@ interface StoredAnswerItems {
 
 type UploadState = 'writing' | 'committed' | 'abandoned' | 'gone';
 
-export class DynamoScoreRepository implements ScoreRepository {
-  readonly maxAnswerBytes = MAX_ANSWER_BYTES;
+/** An answer to write, with the S3 key of its text when the text is too long for an item. */
+type Writable = NewAnswer & { pointer?: string | undefined };
 
+export class DynamoScoreRepository implements ScoreRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly now: () => Date = () => new Date(),
+    /** Where answers over MAX_ANSWER_BYTES go; without it they cannot be stored. */
+    private readonly largeAnswers?: LargeAnswerStore,
   ) {}
 
-  async save(studyId: number, answers: readonly NewAnswer[]): Promise<SaveOutcome> {
-    const bySortKey = new Map<string, NewAnswer>();
-    for (const answer of answers) {
+  get maxAnswerBytes(): number {
+    return this.largeAnswers ? MAX_LARGE_ANSWER_BYTES : MAX_ANSWER_BYTES;
+  }
+
+  /** The answer with the S3 key its text has (or would have) when it is too long for an item. */
+  private writable(studyId: number, answer: NewAnswer): Writable {
+    const text = answer.answer;
+    if (text.length * 3 <= MAX_ANSWER_BYTES || Buffer.byteLength(text) <= MAX_ANSWER_BYTES) return answer;
+    if (!this.largeAnswers) throw new Error(`An answer of ${Buffer.byteLength(text)} bytes needs a large-answer store`);
+    return { ...answer, pointer: largeAnswerKey(studyId, text) };
+  }
+
+  /** Puts the texts of the large answers into S3 (before any item names them). */
+  private async putLarge(studyId: number, answers: readonly Writable[]): Promise<void> {
+    const large = answers.filter((a) => a.pointer !== undefined);
+    const store = this.largeAnswers;
+    if (large.length === 0 || !store) return;
+    const written = new Set<string>();
+    let next = 0;
+    const worker = async () => {
+      while (next < large.length) {
+        const answer = large[next++] as Writable;
+        if (written.has(answer.pointer as string)) continue;
+        written.add(answer.pointer as string);
+        await store.put(studyId, answer.answer);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(LARGE_ANSWERS_IN_FLIGHT, large.length) }, worker));
+  }
+
+  /** A stored answer whose text is in S3, with its text. */
+  private async loaded(answer: StoredAnswer, key: string): Promise<StoredAnswer> {
+    if (!this.largeAnswers)
+      throw new Error(`The answer ${answer.id} is in S3 (${key}), and no large-answer store is set`);
+    answer.answer = await this.largeAnswers.get(key);
+    return answer;
+  }
+
+  async save(studyId: number, given: readonly NewAnswer[]): Promise<SaveOutcome> {
+    const bySortKey = new Map<string, Writable>();
+    for (const original of given) {
+      const answer = this.writable(studyId, original);
       const sk = answerSortKey(answer);
       bySortKey.delete(sk); // a later answer with the same key wins, and takes the later position
       bySortKey.set(sk, answer);
@@ -132,6 +186,10 @@ export class DynamoScoreRepository implements ScoreRepository {
     });
     // Nothing to write: no upload, and not even the time of the study's last change moves.
     if (changes.length === 0) return outcome;
+    await this.putLarge(
+      studyId,
+      changes.map(([, answer]) => answer),
+    );
     const uploadId = await this.beginUpload(studyId);
     const ids = await this.allocate(changes.filter(([sk]) => stored.get(sk) === undefined).length);
     const batches = [...transactionBatches(changes, stored, states)];
@@ -139,7 +197,7 @@ export class DynamoScoreRepository implements ScoreRepository {
     let failed = false;
     const worker = async () => {
       while (next < batches.length && !failed) {
-        const batch = batches[next++] as [string, NewAnswer][];
+        const batch = batches[next++] as [string, Writable][];
         try {
           const done = await this.saveBatch(studyId, uploadId, batch, stored, states, ids);
           outcome.created += done.created;
@@ -170,11 +228,13 @@ export class DynamoScoreRepository implements ScoreRepository {
     const prefixes = filter.targets ? [...new Set(filter.targets.map(targetPrefix))].sort() : undefined;
     const states = new Map<number, UploadState>();
     const spellings = await this.spellings(studyId);
-    const spelled = (item: Item) => {
+    const named = (item: Item) => {
       const answer = answerFrom(item);
       answer.user = spellings.get(answer.user) ?? answer.user;
       return answer;
     };
+    // Most answers are in their items; one in S3 is read when its turn comes (one at a time).
+    const spelled = (item: Item) => (item.p === undefined ? named(item) : this.loaded(named(item), item.p as string));
     const shards = Array.from({ length: SCORE_SHARDS }, (_, shard) =>
       readAhead(this.withUploadStates(this.shardPages(answerPartition(studyId, shard), prefixes, filter), states)),
     );
@@ -183,21 +243,21 @@ export class DynamoScoreRepository implements ScoreRepository {
     let held: Item | undefined;
     for await (const item of mergeSortedPages(shards, (i) => i.sk as string)) {
       if (item.v === undefined) {
-        if (held) yield spelled(held);
+        if (held) yield await spelled(held);
         held = item;
         continue;
       }
       const visible = states.get(item.v as number) === 'committed';
       if (held && (held.sk as string) === committedSortKey(item.sk as string)) {
-        yield spelled(visible ? item : held);
+        yield await spelled(visible ? item : held);
         held = undefined;
       } else {
-        if (held) yield spelled(held);
+        if (held) yield await spelled(held);
         held = undefined;
-        if (visible) yield spelled(item);
+        if (visible) yield await spelled(item);
       }
     }
-    if (held) yield spelled(held);
+    if (held) yield await spelled(held);
   }
 
   async summary(studyId: number): Promise<StudyAnswerSummary> {
@@ -267,8 +327,10 @@ export class DynamoScoreRepository implements ScoreRepository {
    * keys are overwritten with new ids. The UPDATED items are written before (so a crash still shows the study as
    * changed) and after the answers.
    */
-  async bulkLoad(studyId: number, answers: readonly NewAnswer[], concurrency = 16): Promise<void> {
-    if (answers.length === 0) return;
+  async bulkLoad(studyId: number, given: readonly NewAnswer[], concurrency = 16): Promise<void> {
+    if (given.length === 0) return;
+    const answers = given.map((answer) => this.writable(studyId, answer));
+    await this.putLarge(studyId, answers);
     const ids = await this.allocate(answers.length);
     const at = this.now().toISOString();
     const kinds = kindsOf(answers);
@@ -294,7 +356,7 @@ export class DynamoScoreRepository implements ScoreRepository {
   private async saveBatch(
     studyId: number,
     uploadId: number,
-    batch: [string, NewAnswer][],
+    batch: [string, Writable][],
     prefetched: ReadonlyMap<string, StoredAnswerItems>,
     knownStates: ReadonlyMap<number, UploadState>,
     ids: number[],
@@ -497,7 +559,7 @@ export class DynamoScoreRepository implements ScoreRepository {
       ];
     });
     const found = new Map<string, StoredAnswerItems>();
-    for (const item of await this.batchGet(keys, ['sk', 'id', 'a', 's', 't', 'v'])) {
+    for (const item of await this.batchGet(keys, ['sk', 'id', 'a', 'p', 'l', 's', 't', 'v'])) {
       const sk = item.sk as string;
       const entry = found.get(committedSortKey(sk)) ?? {};
       if (isPendingSortKey(sk)) entry.pending = item as unknown as StoredVersion;
@@ -573,7 +635,16 @@ export class DynamoScoreRepository implements ScoreRepository {
     const conditions: string[] = [];
     // Only what an answer needs: the partition key and the question and user (both in the sort key) are left out,
     // a third of the bytes an export would otherwise read and parse.
-    const names: Record<string, string> = { '#sk': 'sk', '#id': 'id', '#a': 'a', '#s': 's', '#t': 't', '#v': 'v' };
+    const names: Record<string, string> = {
+      '#sk': 'sk',
+      '#id': 'id',
+      '#a': 'a',
+      '#p': 'p',
+      '#l': 'l',
+      '#s': 's',
+      '#t': 't',
+      '#v': 'v',
+    };
     const values: Record<string, unknown> = { ':pk': partition };
     if (filter.questionId !== undefined) {
       conditions.push('#q = :q');
@@ -589,7 +660,7 @@ export class DynamoScoreRepository implements ScoreRepository {
       TableName: this.table,
       KeyConditionExpression: 'pk = :pk',
       ConsistentRead: true, // a client reading right after its upload sees every answer it sent
-      ProjectionExpression: '#sk, #id, #a, #s, #t, #v',
+      ProjectionExpression: '#sk, #id, #a, #p, #l, #s, #t, #v',
       ExpressionAttributeNames: names,
       ...(conditions.length > 0 ? { FilterExpression: conditions.join(' AND ') } : {}),
     };
@@ -645,21 +716,22 @@ export class DynamoScoreRepository implements ScoreRepository {
  * upload) and TRANSACTION_BYTES of answer text each.
  */
 function* transactionBatches(
-  entries: [string, NewAnswer][],
+  entries: [string, Writable][],
   stored: ReadonlyMap<string, StoredAnswerItems>,
   states: ReadonlyMap<number, UploadState>,
-): Generator<[string, NewAnswer][]> {
-  let batch: [string, NewAnswer][] = [];
+): Generator<[string, Writable][]> {
+  let batch: [string, Writable][] = [];
   let items = 1;
   let bytes = 0;
   const others = new Set<number>();
   for (const entry of entries) {
     const pending = stored.get(entry[0])?.pending;
     const state = pending?.v === undefined ? undefined : states.get(pending.v);
-    const fold = state === 'committed' && pending ? Buffer.byteLength(pending.a) + entry[0].length + 100 : 0;
+    const fold =
+      state === 'committed' && pending ? Buffer.byteLength(pending.a ?? pending.p ?? '') + entry[0].length + 100 : 0;
     const other = state === 'writing' && pending?.v !== undefined && !others.has(pending.v) ? 1 : 0;
     const count = 1 + (fold > 0 ? 1 : 0) + other;
-    const size = Buffer.byteLength(entry[1].answer) + entry[0].length + 100 + fold;
+    const size = Buffer.byteLength(entry[1].pointer ?? entry[1].answer) + entry[0].length + 100 + fold;
     if (batch.length > 0 && (items + count > TRANSACTION_ITEMS || bytes + size > TRANSACTION_BYTES)) {
       yield batch;
       batch = [];
@@ -676,7 +748,7 @@ function* transactionBatches(
 }
 
 /** The committed item of an answer, or with `uploadId` its pending item written by that upload. */
-function answerItem(studyId: number, answer: NewAnswer, id: number, at: string, uploadId?: number): Item {
+function answerItem(studyId: number, answer: Writable, id: number, at: string, uploadId?: number): Item {
   const sk = answerSortKey(answer);
   const sample = storedSample(answer);
   return {
@@ -685,7 +757,8 @@ function answerItem(studyId: number, answer: NewAnswer, id: number, at: string, 
     id,
     q: answer.questionId,
     u: answer.user.toLowerCase(),
-    a: answer.answer,
+    ...(answer.pointer === undefined ? { a: answer.answer } : { p: answer.pointer }),
+    ...(answer.label !== undefined ? { l: answer.label } : {}),
     ...(sample !== undefined ? { s: sample } : {}),
     t: at,
     ...(uploadId === undefined ? {} : { v: uploadId }),
@@ -702,13 +775,17 @@ function visibleVersion(
   return stored?.committed;
 }
 
-function isUnchanged(visible: StoredVersion | undefined, answer: NewAnswer): boolean {
-  return visible !== undefined && visible.a === answer.answer && visible.s === storedSample(answer);
+function isUnchanged(visible: StoredVersion | undefined, answer: Writable): boolean {
+  if (visible === undefined || visible.s !== storedSample(answer) || visible.l !== answer.label) return false;
+  return answer.pointer === undefined
+    ? visible.p === undefined && visible.a === answer.answer
+    : visible.p === answer.pointer;
 }
 
-/** An answer's stored text and TMA sample, to write it again as the committed item. */
-function valuesOf(version: StoredVersion): Pick<NewAnswer, 'answer' | 'tmaSampleId'> {
-  return version.s === undefined ? { answer: version.a } : { answer: version.a, tmaSampleId: version.s };
+/** An answer's stored text (or its S3 key) and TMA sample, to write it again as the committed item. */
+function valuesOf(version: StoredVersion): Pick<Writable, 'answer' | 'tmaSampleId' | 'pointer' | 'label'> {
+  const text = { answer: version.a ?? '', pointer: version.p, label: version.l };
+  return version.s === undefined ? text : { ...text, tmaSampleId: version.s };
 }
 
 function* uploadsOf(stored: Iterable<StoredAnswerItems>): Generator<number> {
@@ -724,7 +801,8 @@ function storedSample(answer: NewAnswer): string | undefined {
 function answerFrom(item: Item): StoredAnswer {
   const answer = answerKeyOf(item.sk as string) as StoredAnswer;
   if (answer.tmaRow !== undefined) answer.tmaSampleId = (item.s as string | undefined) ?? '';
-  answer.answer = item.a as string;
+  answer.answer = (item.a as string | undefined) ?? '';
+  if (item.l !== undefined) answer.label = item.l as string;
   answer.id = item.id as number;
   answer.lastModifiedOn = item.t as string;
   return answer;

@@ -15,6 +15,7 @@ export function largeBodyRoutes(routes: readonly RouteDefinition[] = ROUTES): Ro
 export const LARGE_BODY_HANDLERS: Record<string, () => Promise<{ handler: unknown }>> = {
   'functions/api/results/upload-results.ts': () => import('../api/results/upload-results.js'),
   'functions/api/qupath/anno-answer.ts': () => import('../api/qupath/anno-answer.js'),
+  'functions/api/asap/upload-asap-annotations.ts': () => import('../api/asap/upload-asap-annotations.js'),
 };
 
 /** Loads the handler of every large-body route, keyed by handler module. */

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import busboy from 'busboy';
 import { LARGE_BODY_MB } from '../../routes/route-definition.js';
 import { badRequest } from '../errors.js';
+import { formPairs } from '../form-body.js';
 import { Parameters } from '../parameters.js';
 import type { ApiContext } from '../pipeline-types.js';
 
@@ -31,7 +32,7 @@ export async function parametersOf(event: APIGatewayProxyEventV2): Promise<Param
   if (mediaType === 'application/x-www-form-urlencoded') {
     // A body of 100 MB must not be copied more than needed: a text body is parsed as it came.
     const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-    for (const [name, value] of new URLSearchParams(text)) params.add(name, value);
+    for (const [name, value] of formPairs(text)) params.add(name, value);
   } else if (mediaType === 'multipart/form-data') {
     await readMultipart(Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8'), contentType, params);
   }
