@@ -120,13 +120,14 @@ function build(): Services {
     scores: scoreRepository,
     saveAnswers: (studyId, answers) => scores.saveAnswers(studyId, answers),
   });
+  const slideTokens = new SlideTokenService({ store: tokenStore, tokens, signingKey });
   return {
     pixels: new PixelService({ files, slides, tokens, signingKey }),
     slides,
     focus: new FocusStore(s3, config.bucket, slides),
     renditions: new SlideRenditions(s3, config.bucket),
     tokens,
-    slideTokens: new SlideTokenService({ store: tokenStore, tokens, signingKey }),
+    slideTokens,
     uploads: new UploadService({
       tokens,
       uploadTokens: new DynamoUploadTokenStore(db, config.tables.tokens),
@@ -136,6 +137,7 @@ function build(): Services {
       paths,
       tokenHours: config.uploads.tokenHours,
       anno2,
+      slideLinks: slideTokens,
     }),
     files,
     studies,

@@ -8,6 +8,9 @@ export interface SlideLink {
   image: StudyImage;
   studyId: number;
   grant: SlideGrant;
+  /** The link's token record: its id and expiry. */
+  tokenId: string;
+  expiresOn: string;
 }
 
 /**
@@ -22,7 +25,13 @@ export async function slideLinkRequest(event: APIGatewayProxyEventV2): Promise<S
   if (!check.ok) throw new HttpError(check.status, check.reason);
   const image = await services().studies.getImage(imageId);
   if (!image || image.removed || image.studyId !== check.studyId) throw notFound(`No image ${imageId}`);
-  return { image, studyId: check.studyId, grant: check.record.slide };
+  return {
+    image,
+    studyId: check.studyId,
+    grant: check.record.slide,
+    tokenId: check.record.id,
+    expiresOn: check.record.expiresOn,
+  };
 }
 
 /** The scheme and host clients reached us by (CloudFront and `npm start` both pass Host on). */

@@ -77,6 +77,11 @@ export class ResultsService {
     private readonly backgroundJobs?: ExportJobStore,
   ) {}
 
+  /** The largest answer the score repository stores. */
+  get maxAnswerBytes(): number {
+    return this.scores.maxAnswerBytes;
+  }
+
   private get jobs(): ExportJobStore {
     if (!this.backgroundJobs) throw new Error('This ResultsService was built without background exports');
     return this.backgroundJobs;

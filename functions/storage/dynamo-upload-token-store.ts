@@ -43,6 +43,9 @@ export class DynamoUploadTokenStore implements UploadTokenStore {
     };
     if (typeof Item.studyId === 'number') record.studyId = Item.studyId;
     if (Item.anno2 && typeof Item.anno2 === 'object') record.anno2 = Item.anno2 as UploadTokenRecord['anno2'];
+    if (Item.qupathAnswer && typeof Item.qupathAnswer === 'object') {
+      record.qupathAnswer = Item.qupathAnswer as UploadTokenRecord['qupathAnswer'];
+    }
     return record;
   }
 }

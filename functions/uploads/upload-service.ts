@@ -1,4 +1,5 @@
 import type { Caller } from '../auth/caller.js';
+import type { SlideTokenService } from '../auth/slide-tokens.js';
 import type { TokenService } from '../auth/token-service.js';
 import { studyOfAttachmentFolder } from '../domain/attachments/attachment-files.js';
 import { listFileReferences } from '../domain/study-config/list-file-references.js';
@@ -10,6 +11,7 @@ import {
   type Anno2Target,
   hashUploadToken,
   newUploadToken,
+  type QupathAnswerTarget,
   type UploadTokenRecord,
   type UploadTokenStore,
 } from './upload-tokens.js';
@@ -26,6 +28,9 @@ export interface Refusal {
 
 /** How much of each file's start the index keeps: enough for every slide signature we know. */
 const HEAD_BYTES = 64;
+
+/** A gzipped QuPath answer: far more than the largest answer compresses to. */
+const MAX_QUPATH_ANSWER_UPLOAD_BYTES = 100 * 1024 * 1024;
 
 /** List files are read whole at FinishUpload to check what they name; none is near this size in practice. */
 export const MAX_LIST_FILE_BYTES = 16 * 1024 * 1024;
@@ -77,6 +82,8 @@ export class UploadService {
       tokenHours: number;
       /** Absent where anno2 uploads are not taken (unit tests of plain uploads). */
       anno2?: Anno2Uploads;
+      /** Per-slide links, whose tokens upload QuPath's large annotations; absent in unit tests of plain uploads. */
+      slideLinks?: Pick<SlideTokenService, 'check'>;
       now?: () => Date;
     },
   ) {}
@@ -146,6 +153,59 @@ export class UploadService {
   }
 
   /**
+   * An upload token for a large annotation QuPath sends through a per-slide link (docs/clients.md): bound to
+   * the link's token, which tus creation then takes as the `apitoken`, and never outliving it.
+   */
+  async requestQupathAnswerUpload(link: { tokenId: string; expiresOn: string }, target: QupathAnswerTarget) {
+    const token = newUploadToken();
+    const now = this.now();
+    await this.deps.uploadTokens.put({
+      hash: hashUploadToken(token),
+      folder: '',
+      filename: 'qupath-answer.json.gz',
+      apiTokenId: link.tokenId,
+      studyId: target.studyId,
+      qupathAnswer: target,
+      createdOn: now.toISOString(),
+      expiresOn: new Date(
+        Math.min(now.getTime() + this.deps.tokenHours * 3600_000, Date.parse(link.expiresOn)),
+      ).toISOString(),
+    });
+    return token;
+  }
+
+  /**
+   * FinishAnno2Upload.json: the finished upload of a QuPath answer, handed to `save` (which reads and saves it)
+   * and released once saved. Only the link that asked for the upload token may finish it.
+   */
+  async finishQupathAnswer(
+    link: { tokenId: string; imageId: number },
+    id: string,
+    uploadToken: string,
+    save: (target: QupathAnswerTarget, bytes: Buffer) => Promise<{ ok: true } | { ok: false; reason: string }>,
+  ): Promise<{ ok: true } | Refusal> {
+    const record = await this.validUploadToken(uploadToken);
+    const target = record?.qupathAnswer;
+    if (!record || !target) return refuse(400, 'Unknown or expired upload token');
+    if (record.apiTokenId !== link.tokenId || target.imageId !== link.imageId) {
+      return refuse(403, 'The upload token was issued to another link');
+    }
+    if (!isUploadId(id)) return refuse(400, `Unknown upload "${id}"`);
+    const upload = await this.deps.staging.find(id);
+    if (!upload || upload.metadata[METADATA.tokenHash] !== record.hash) return refuse(400, `Unknown upload "${id}"`);
+    if (upload.size === undefined || upload.offset !== upload.size) {
+      return refuse(400, `The upload is not complete: ${upload.offset} of ${upload.size ?? 'unknown'} bytes received`);
+    }
+    if (upload.size > MAX_QUPATH_ANSWER_UPLOAD_BYTES) {
+      return refuse(400, `The upload is ${upload.size} bytes; at most ${MAX_QUPATH_ANSWER_UPLOAD_BYTES} are taken`);
+    }
+    const saved = await save(target, await this.deps.staging.head(upload, upload.size));
+    if (!saved.ok) return refuse(400, saved.reason);
+    await this.deps.staging.release(id);
+    return { ok: true };
+  }
+
+  /**
    * tus creation: both tokens from the metadata must check out before a byte is stored. The metadata kept
    * with the upload loses both secrets and holds the upload token's hash instead.
    */
@@ -155,14 +215,25 @@ export class UploadService {
     const apiToken = metadata[METADATA.apiToken];
     const uploadToken = metadata[METADATA.uploadToken];
     if (!apiToken) return refuse(401, 'The upload needs the API token as "apitoken" metadata');
-    const authenticated = await this.deps.tokens.authenticate(apiToken);
-    if (!authenticated.ok) return refuse(401, `The API token is not valid (${authenticated.reason})`);
-    if (!authenticated.caller.can('CanUpload')) return refuse(403, 'This API token lacks the CanUpload capability');
-    if (!uploadToken) return refuse(403, 'The upload needs the upload token as "uploadtoken" metadata');
-    const record = await this.validUploadToken(uploadToken);
-    if (!record) return refuse(403, 'Unknown or expired upload token');
-    if (record.apiTokenId !== authenticated.caller.tokenId) {
-      return refuse(403, 'The upload token was issued to another API token');
+    const linkUpload = uploadToken ? await this.validUploadToken(uploadToken) : undefined;
+    let record: UploadTokenRecord | undefined;
+    if (linkUpload?.qupathAnswer) {
+      // QuPath's large annotations: the per-slide link's token stands in for an API token.
+      const check = await this.deps.slideLinks?.check(linkUpload.qupathAnswer.imageId, apiToken);
+      if (!check?.ok || check.record.id !== linkUpload.apiTokenId) {
+        return refuse(403, 'The upload token was issued to another link');
+      }
+      record = linkUpload;
+    } else {
+      const authenticated = await this.deps.tokens.authenticate(apiToken);
+      if (!authenticated.ok) return refuse(401, `The API token is not valid (${authenticated.reason})`);
+      if (!authenticated.caller.can('CanUpload')) return refuse(403, 'This API token lacks the CanUpload capability');
+      if (!uploadToken) return refuse(403, 'The upload needs the upload token as "uploadtoken" metadata');
+      record = linkUpload;
+      if (!record) return refuse(403, 'Unknown or expired upload token');
+      if (record.apiTokenId !== authenticated.caller.tokenId) {
+        return refuse(403, 'The upload token was issued to another API token');
+      }
     }
     const kept: Record<string, string | null> = {};
     for (const [key, value] of Object.entries(metadata)) {
@@ -197,6 +268,7 @@ export class UploadService {
     if (!record) return refuse(400, 'Unknown or expired upload token');
     if (record.apiTokenId !== caller.tokenId) return refuse(403, 'The upload token was issued to another API token');
     if (!isUploadId(id)) return refuse(400, `Unknown upload "${id}"`);
+    if (record.qupathAnswer) return refuse(400, 'This upload token is finished by FinishAnno2Upload.json');
     if (record.anno2) return this.finishAnno2(id, record, record.anno2);
     const path = uploadPath(record.folder, record.filename);
 

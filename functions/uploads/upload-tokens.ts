@@ -13,6 +13,11 @@ export interface UploadTokenRecord {
   studyId?: number;
   /** An anno2 upload (CreateAnno2, CreateOrphanAnno2): FinishUpload checks the zip and keeps it under this UUID. */
   anno2?: Anno2Target;
+  /**
+   * A large annotation QuPath sends through a per-slide link (its CreateAnno2.json): `apiTokenId` is then the
+   * link's token, and FinishAnno2Upload.json saves the gzipped answer as the link's user.
+   */
+  qupathAnswer?: QupathAnswerTarget;
   createdOn: string;
   expiresOn: string;
 }
@@ -26,6 +31,14 @@ export interface Anno2Target {
     questionId: number;
     user: string;
   };
+}
+
+/** The answer a QuPath upload becomes: the link's image and user, and the question asked. */
+export interface QupathAnswerTarget {
+  studyId: number;
+  imageId: number;
+  questionId: number;
+  user: string;
 }
 
 export interface UploadTokenStore {

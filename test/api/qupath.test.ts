@@ -216,6 +216,57 @@ describe('the extension, replayed', () => {
   });
 });
 
+describe('large annotations (over 100,000 characters)', () => {
+  it('go through CreateAnno2, tus and FinishAnno2Upload, and arrive as an ordinary answer', async () => {
+    const slide = new QupathSlide(links.get(slideId) as string);
+    await slide.open();
+    // 2,000 triangles: about 180 kB of JSON, so the extension takes its large-annotation path.
+    const rois = Array.from({ length: 2000 }, (_, i) => ({
+      kind: 'polygon' as const,
+      points: [
+        { x: 10 + i, y: 10 },
+        { x: 200 + i, y: 15 },
+        { x: 120 + i, y: 300 },
+      ],
+    }));
+    const reply = await slide.submitAnnotations(rois, 'Tumour');
+    expect(reply.json()).toEqual({ success: true });
+    const scores = await getJson<{ user: string; answer: string }[]>('/Api/Scores', {
+      studyId,
+      imageId: slideId,
+      question: 'Tumour',
+    });
+    expect(scores.map((s) => s.user)).toEqual([SCORER]);
+    expect(JSON.parse(scores[0]?.answer ?? '')).toHaveLength(2000);
+  });
+
+  it('refuses in a form the extension reads: 200 with the reason in error', async () => {
+    const slide = new QupathSlide(links.get(slideId) as string);
+    await expect(slide.postLargeAnnotation('Grade', '[]')).rejects.toThrow(
+      'Creating anno2 record failed: "Grade" is no annotation question',
+    );
+    await expect(slide.postLargeAnnotation('Tumour', 'not json')).rejects.toThrow(/^Completing anno2 record failed: /);
+    // A link's upload token cannot be finished through another link, nor through FinishUpload.
+    const url = links.get(slideId) as string;
+    const created = await call('POST', url.replace('SlideScoreMetadata', 'CreateAnno2'), {
+      token: null,
+      form: { question: 'Tumour' },
+    });
+    const { uploadToken } = created.json<{ uploadToken: string }>();
+    const other = links.get(tmaId) as string;
+    const foreign = await call('POST', other.replace('SlideScoreMetadata', 'FinishAnno2Upload'), {
+      token: null,
+      form: { uploadToken, uploadId: 'a'.repeat(32) },
+    });
+    expect([foreign.status, foreign.json()]).toEqual([
+      403,
+      { success: false, log: 'The upload token was issued to another link' },
+    ]);
+    const viaApi = await call('POST', '/Api/FinishUpload', { form: { id: 'a'.repeat(32), token: uploadToken } });
+    expect(viaApi.status).toBe(403); // the link's upload token is no API token's
+  });
+});
+
 describe('per-slide URL refusals', () => {
   it('refuses a link for another image, a forged link and a bad region with 403, 403 and 404', async () => {
     const url = links.get(slideId) as string;

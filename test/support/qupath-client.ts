@@ -1,5 +1,7 @@
+import { gzipSync } from 'node:zlib';
 import sharp from 'sharp';
 import { call, type Reply } from './http-client.js';
+import { metadata, tus } from './tus-client.js';
 
 /**
  * A replay of Slide Score's QuPath extension (SlideScore/qupath-extension-slidescore, v0.5): the same URLs,
@@ -256,14 +258,63 @@ export class QupathSlide {
       .map((answer) => ({ answer, annotations: JSON.parse(answer.value) as Record<string, unknown>[] }));
   }
 
-  /** makeRequest("AnnoAnswer", …): the form body exactly as the extension builds it (URLEncoder, a trailing &). */
-  async postAnnotation(question: string, answer: string): Promise<Reply> {
-    const body = `question=${javaUrlEncode(question)}&answer=${javaUrlEncode(answer)}&`;
-    return call('POST', this.url('AnnoAnswer'), {
+  /** makeRequest(name, args): a POST form body exactly as the extension builds it (URLEncoder, a trailing &). */
+  private makeRequest(name: string, args: Record<string, string>): Promise<Reply> {
+    const body = Object.entries(args)
+      .map(([key, value]) => `${key}=${javaUrlEncode(value)}&`)
+      .join('');
+    return call('POST', this.url(name), {
       token: null,
       body,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
+  }
+
+  async postAnnotation(question: string, answer: string): Promise<Reply> {
+    return this.makeRequest('AnnoAnswer', { question, answer });
+  }
+
+  /**
+   * postLargeAnnotation: the answer gzipped, CreateAnno2, tus to `{root}/files` in 5 MB chunks with metadata
+   * filename, uploadtoken and apitoken, then FinishAnno2Upload. Throws as the extension does: `success` must be
+   * JSON true (Java compares `getAsString()` with `!=`, which only the interned "true" of a boolean passes), and
+   * a failure's reason is read from `error`.
+   */
+  async postLargeAnnotation(question: string, answer: string): Promise<Reply> {
+    const gz = gzipSync(Buffer.from(answer, 'utf8'));
+    const created = await this.makeRequest('CreateAnno2', { question });
+    const json = created.json<{ success: unknown; error?: string; uploadToken: string; apiToken: string }>();
+    if (json.success !== true) throw new Error(`Creating anno2 record failed: ${json.error}`);
+    const appRoot = this.uri.slice(0, this.uri.indexOf('/i/'));
+    const creation = await tus('POST', `${appRoot}/files`, {
+      'upload-length': String(gz.length),
+      'upload-metadata': metadata({
+        filename: 'qupath_anno_1.json.gz',
+        uploadtoken: json.uploadToken,
+        apitoken: json.apiToken,
+      }),
+    });
+    if (creation.status !== 201) throw new Error(`tus creation failed: ${creation.status} ${creation.text}`);
+    const location = new URL(String(creation.headers.location), appRoot);
+    for (let offset = 0; offset < gz.length; offset += 5 * 1024 * 1024) {
+      const chunk = gz.subarray(offset, offset + 5 * 1024 * 1024);
+      const patched = await tus(
+        'PATCH',
+        location.pathname,
+        { 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' },
+        chunk,
+      );
+      if (patched.status !== 204) throw new Error(`PATCH failed: ${patched.status} ${patched.text}`);
+    }
+    const uploadId = location.pathname.replace('/files/', '');
+    const finished = await this.makeRequest('FinishAnno2Upload', {
+      uploadToken: json.uploadToken,
+      uploadId,
+      apiToken: json.apiToken,
+    });
+    const done = finished.json<{ success: unknown; error?: string }>();
+    if (done.success !== true) throw new Error(`Completing anno2 record failed: ${done.error}`);
+    return finished;
   }
 
   /** SlideScoreUploadAnnotationsCommand.submitAnnotations: whole slide, or per core when a TMA grid is set. */
@@ -285,6 +336,7 @@ export class QupathSlide {
     } else {
       json = annotationsToJson(rois);
     }
+    if (!grid && json.length > 100000) return this.postLargeAnnotation(question, json);
     return this.postAnnotation(question, json);
   }
 }

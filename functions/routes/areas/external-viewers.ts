@@ -136,6 +136,36 @@ export const EXTERNAL_VIEWER_ROUTES = [
     ],
   },
   {
+    id: 'QupathCreateAnno2',
+    methods: ['POST'],
+    path: '/i/{imageId}/{urlPart}/CreateAnno2.json',
+    handler: 'functions/api/qupath/create-large-answer.ts',
+    reply: 'data',
+    auth: 'public',
+    ...SMALL,
+    summary:
+      'QuPath, for an annotation over 100,000 characters: {"success":true,"uploadToken","apiToken","annoUUID"}. Send the gzipped answer JSON with tus (metadata uploadtoken, apitoken), then call FinishAnno2Upload.json. Refusals: 200 {"success":false,"error"}.',
+    params: [{ name: 'question', required: true, description: 'An annotation question of the study.' }],
+  },
+  {
+    id: 'QupathFinishAnno2Upload',
+    methods: ['POST'],
+    path: '/i/{imageId}/{urlPart}/FinishAnno2Upload.json',
+    handler: 'functions/api/qupath/finish-large-answer.ts',
+    reply: 'data',
+    auth: 'public',
+    // Reads the upload (at most 100 MB gzipped) and the answer it holds.
+    memoryMb: 2048,
+    timeoutSeconds: 29,
+    summary:
+      'QuPath: saves the uploaded gzipped answer as the link\'s user\'s answer to the question CreateAnno2.json named: {"success":true}. Refusals: 200 {"success":false,"error"}.',
+    params: [
+      { name: 'uploadToken', required: true, description: 'From CreateAnno2.json.' },
+      { name: 'uploadId', required: true, description: 'The tus file id.' },
+      { name: 'apiToken', description: "From CreateAnno2.json (the link's token); not needed." },
+    ],
+  },
+  {
     id: 'RenewProject',
     methods: ['GET'],
     path: '/Studies/RenewProject',
