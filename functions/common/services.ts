@@ -20,6 +20,7 @@ import { PathAccess } from '../studies/path-access.js';
 import { Reimporter } from '../studies/reimport.js';
 import type { StudyRepository } from '../studies/study-repository.js';
 import { UploadService } from '../uploads/upload-service.js';
+import { ViewerSessions } from '../web/viewer-sessions.js';
 import { appConfig, onConfigChange } from './config.js';
 
 /**
@@ -41,6 +42,8 @@ export interface Services {
   scores: ResultsService;
   /** Per-slide tokens of QuPath links. */
   slideTokens: SlideTokenService;
+  /** Login links and browser sessions of the viewer. */
+  viewerSessions: ViewerSessions;
 }
 
 let current: Services | undefined;
@@ -78,6 +81,7 @@ function build(): Services {
     slides,
     tokens,
     slideTokens: new SlideTokenService({ store: tokenStore, tokens, signingKey }),
+    viewerSessions: new ViewerSessions({ signingKey, issuer: config.tokenIssuer, tokens }),
     uploads: new UploadService({
       tokens,
       uploadTokens: new DynamoUploadTokenStore(db, config.tables.tokens),

@@ -6,6 +6,7 @@ import { STUDIES_ROUTES } from './areas/studies.js';
 import { SWAGGER_ROUTES } from './areas/swagger.js';
 import { TOKENS_ROUTES } from './areas/tokens.js';
 import { UPLOADS_ROUTES } from './areas/uploads.js';
+import { VIEWER_ROUTES } from './areas/viewer.js';
 import { type RouteDefinition, SMALL } from './route-definition.js';
 
 export type { HttpMethod, ParameterDoc, ReplyKind, RouteDefinition } from './route-definition.js';
@@ -24,6 +25,7 @@ export const ROUTES = [
   ...PIXELS_ROUTES,
   ...EXTERNAL_VIEWER_ROUTES,
   ...SWAGGER_ROUTES,
+  ...VIEWER_ROUTES,
 ] as const satisfies readonly RouteDefinition[];
 
 export type RouteId = (typeof ROUTES)[number]['id'];
