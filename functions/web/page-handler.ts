@@ -1,19 +1,18 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { log } from '../common/log.js';
+import { services } from '../common/services.js';
 import type { LambdaHandler } from '../http/api-handler.js';
 import { TIMEOUT_MARGIN_MS } from '../http/api-handler.js';
 import { cookieOf } from '../http/cookies.js';
 import { HttpError } from '../http/errors.js';
-import { headerOf } from '../http/middlewares/parse-parameters.js';
-import { logRequest } from '../http/middlewares/log-request.js';
-import { parseParameters } from '../http/middlewares/parse-parameters.js';
 import { refusal } from '../http/middlewares/error-replies.js';
+import { logRequest } from '../http/middlewares/log-request.js';
+import { headerOf, parseParameters } from '../http/middlewares/parse-parameters.js';
 import type { Parameters } from '../http/parameters.js';
 import type { ApiContext } from '../http/pipeline-types.js';
 import type { ApiReply } from '../http/replies.js';
-import { log } from '../common/log.js';
-import { services } from '../common/services.js';
 import { type RouteDefinition, type RouteId, routeById } from '../routes/manifest.js';
 import { html, PAGE_HEADERS, page } from './html.js';
 import { SESSION_COOKIE, type ViewerSession } from './viewer-sessions.js';
@@ -64,7 +63,8 @@ export function pageHandler(routeId: RouteId, handle: (request: PageRequest) => 
         const session = await sessionOf(request.event);
         if (!session) {
           if (method === 'GET') {
-            const back = request.event.rawPath + (request.event.rawQueryString ? `?${request.event.rawQueryString}` : '');
+            const back =
+              request.event.rawPath + (request.event.rawQueryString ? `?${request.event.rawQueryString}` : '');
             throw new HttpError(302, 'Sign in first', { location: `/SignIn?returnUrl=${encodeURIComponent(back)}` });
           }
           throw new HttpError(401, 'Your session has ended: sign in again');
@@ -89,7 +89,9 @@ function sameOrigin(event: APIGatewayProxyEventV2): boolean {
 }
 
 /** Errors as an HTML page on GET (JSON on POST, for the page's scripts); a 302 stays a redirect. */
-function pageErrors(route: RouteDefinition): middy.MiddlewareObj<APIGatewayProxyEventV2, ApiReply, Error, SessionContext> {
+function pageErrors(
+  route: RouteDefinition,
+): middy.MiddlewareObj<APIGatewayProxyEventV2, ApiReply, Error, SessionContext> {
   return {
     onError: async (request) => {
       const error = request.error;
@@ -101,7 +103,10 @@ function pageErrors(route: RouteDefinition): middy.MiddlewareObj<APIGatewayProxy
       if (!(error instanceof HttpError)) {
         log.error('unhandled error', { requestId: request.context.awsRequestId, error: error as Error });
       }
-      const http = error instanceof HttpError ? error : new HttpError(500, `Something went wrong (request id ${request.context.awsRequestId})`);
+      const http =
+        error instanceof HttpError
+          ? error
+          : new HttpError(500, `Something went wrong (request id ${request.context.awsRequestId})`);
       if (method !== 'GET') {
         request.response = refusal(route.reply, http);
         return;
@@ -116,7 +121,11 @@ export function errorPage(status: number, message: string, email?: string): ApiR
   return {
     statusCode: status,
     headers: PAGE_HEADERS,
-    body: page({ title, email, body: html`<section class="panel"><h1>${title}</h1><p>${message}</p><p><a href="/Studies">Back to your studies</a></p></section>` }),
+    body: page({
+      title,
+      email,
+      body: html`<section class="panel"><h1>${title}</h1><p>${message}</p><p><a href="/Studies">Back to your studies</a></p></section>`,
+    }),
   };
 }
 
@@ -125,5 +134,10 @@ export function pageReply(body: string, cookies: string[] = []): ApiReply {
 }
 
 export function redirect(location: string, cookies: string[] = []): ApiReply {
-  return { statusCode: 302, headers: { location, 'cache-control': 'no-store' }, body: '', ...(cookies.length ? { cookies } : {}) };
+  return {
+    statusCode: 302,
+    headers: { location, 'cache-control': 'no-store' },
+    body: '',
+    ...(cookies.length ? { cookies } : {}),
+  };
 }

@@ -1,4 +1,8 @@
-import { type AnnotationItem, formatAnnotationAnswer, parseAnnotationAnswer } from '../domain/annotations/annotation-model.js';
+import {
+  type AnnotationItem,
+  formatAnnotationAnswer,
+  parseAnnotationAnswer,
+} from '../domain/annotations/annotation-model.js';
 import { isAnnotationType } from '../domain/questions/question-types.js';
 import { numericRange } from '../domain/results/answer-numbers.js';
 import { optionsOf, readTicked } from '../domain/results/answer-options.js';
@@ -85,7 +89,9 @@ export function renderQuestion(question: StudyQuestion, saved: string | undefine
     }
     case 'Percentage':
     case 'PercentageOnly':
-      return field(html`<input type="number" name="${name}" value="${value}" min="0" max="100" step="any" ${disabled ? 'disabled' : ''}> %`);
+      return field(
+        html`<input type="number" name="${name}" value="${value}" min="0" max="100" step="any" ${disabled ? 'disabled' : ''}> %`,
+      );
     case 'DropDown': {
       const options = optionsOf(question.valuesAllowed);
       return field(html`<select name="${name}" ${disabled ? 'disabled' : ''}>
@@ -142,6 +148,7 @@ const TOOL_LABELS: Record<string, string> = { point: '+ Points', polygon: '⬠ P
 
 function radios(name: string, options: readonly string[], value: string, disabled: boolean): SafeHtml {
   return html`<div class="choices">${options.map(
-    (o) => html`<label class="choice"><input type="radio" name="${name}" value="${o}" ${o === value ? 'checked' : ''} ${disabled ? 'disabled' : ''}> <span>${o}</span></label>`,
+    (o) =>
+      html`<label class="choice"><input type="radio" name="${name}" value="${o}" ${o === value ? 'checked' : ''} ${disabled ? 'disabled' : ''}> <span>${o}</span></label>`,
   )}</div>`;
 }

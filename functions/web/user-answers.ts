@@ -5,7 +5,7 @@ import type { StoredAnswer } from '../scores/score-repository.js';
 export async function answeredImages(studyId: number, email: string): Promise<Set<number>> {
   const answered = new Set<number>();
   for await (const answer of services().scores.answers(studyId, { user: email })) {
-    if (answer.imageId !== undefined && answer.answer !== '') answered.add(answer.imageId);
+    if (answer.imageId !== undefined && answer.answer !== '' && answer.answer !== '[]') answered.add(answer.imageId);
   }
   return answered;
 }

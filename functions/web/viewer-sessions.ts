@@ -77,7 +77,8 @@ export class ViewerSessions {
   /** The session a login link opens, or why it cannot. */
   async openLink(token: string): Promise<{ ok: true; session: ViewerSession; cookie: string } | LinkRefusal> {
     const link = await this.verify(LINK_AUDIENCE, token);
-    if (!link.ok) return { ok: false, reason: link.reason === 'expired' ? 'This link has expired' : 'This link is not valid' };
+    if (!link.ok)
+      return { ok: false, reason: link.reason === 'expired' ? 'This link has expired' : 'This link is not valid' };
     if (link.session.makerId && !(await this.makerActive(link.session.makerId))) {
       return { ok: false, reason: 'This link has been withdrawn' };
     }

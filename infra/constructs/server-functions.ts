@@ -147,7 +147,9 @@ function copyViewerAssets(): ICommandHooks {
         `mkdir -p "${outputDir}/${dir}"`,
         `cp "${osd}/${OSD_SCRIPT}" "${outputDir}/${dir}/"`,
         ...OSD_IMAGES.map((file) => `cp "${osd}/images/${file}" "${outputDir}/${dir}/${OSD_IMAGE_PREFIX}${file}"`),
-        ...Object.keys(OWN_ASSETS).map((file) => `cp "${inputDir}/functions/web/assets/${file}" "${outputDir}/${dir}/"`),
+        ...Object.keys(OWN_ASSETS).map(
+          (file) => `cp "${inputDir}/functions/web/assets/${file}" "${outputDir}/${dir}/"`,
+        ),
       ];
     },
   };

@@ -16,7 +16,8 @@ export const handler = apiHandler('GenerateLoginLink', async ({ params, caller, 
   if (!isEmailAddress(email)) throw badRequest(`"${email.slice(0, 100)}" is not an email address`);
   const given = params.required('expiresOn');
   const expiresOn = parseExpiry(given, new Date());
-  if (!expiresOn) throw badRequest(`Unreadable expiry date "${given.slice(0, 40)}": use YYYY-MM-DD or an ISO 8601 date and time`);
+  if (!expiresOn)
+    throw badRequest(`Unreadable expiry date "${given.slice(0, 40)}": use YYYY-MM-DD or an ISO 8601 date and time`);
   const lower = email.toLowerCase();
   const studies = await services().studies.listStudies();
   let listed = false;

@@ -42,10 +42,9 @@ export const handler = pageHandler('ImageDetails', async ({ params, session, eve
   const coreIndex = core ? cores.indexOf(core) : -1;
 
   const saved = new Map(
-    (await imageAnswers(studyId, session.email, image.id, core ? { row: core.row, col: core.col } : undefined)).map((a) => [
-      a.questionId,
-      a.answer,
-    ]),
+    (await imageAnswers(studyId, session.email, image.id, core ? { row: core.row, col: core.col } : undefined)).map(
+      (a) => [a.questionId, a.answer],
+    ),
   );
   const questions = visibleQuestions(contents).sort((a, b) => a.order - b.order);
   const annotations = questions
@@ -57,13 +56,15 @@ export const handler = pageHandler('ImageDetails', async ({ params, session, eve
       colour: annotationColour(q.valuesAllowed),
       shapes: sheetShapes(q, saved.get(q.id)),
     }));
-  const link = (target: Record<string, string | number | undefined>) => `/Image/Details${query({ studyId, ...target })}`;
+  const link = (target: Record<string, string | number | undefined>) =>
+    `/Image/Details${query({ studyId, ...target })}`;
   const coreLink = (c: (typeof cores)[number]) => link({ imageId: image.id, tmaRow: c.row, tmaCol: c.col });
   const data = {
     studyId,
     imageId: image.id,
     core: core ? { row: core.row, col: core.col, sampleId: core.sampleId } : null,
     tiles: { filesUrl: tiles.filesUrl, width: tiles.width, height: tiles.height, tileSize: tiles.tileSize },
+    rotation: image.rotation,
     mpp: tiles.mppX > 0 && tiles.mppY > 0 ? (tiles.mppX + tiles.mppY) / 2 : 0,
     focus: core ? { x: core.x, y: core.y, diameter: core.diameter } : null,
     cores: cores.map((c) => ({ row: c.row, col: c.col, sampleId: c.sampleId, x: c.x, y: c.y, diameter: c.diameter })),

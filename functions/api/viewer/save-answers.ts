@@ -4,11 +4,10 @@ import { badRequest, forbidden } from '../../http/errors.js';
 import { success } from '../../http/replies.js';
 import type { NewAnswer } from '../../scores/score-repository.js';
 import { visibleQuestions } from '../../studies/study-views.js';
-import { pageHandler } from '../../web/page-handler.js';
-import { studyForUser, imageOf } from '../../web/viewer-access.js';
+import { overHttps, pageHandler } from '../../web/page-handler.js';
+import { imageOf, studyForUser } from '../../web/viewer-access.js';
 import { viewerAnswerText } from '../../web/viewer-answers.js';
 import { slideTiles, tmaCores } from '../../web/viewer-tiles.js';
-import { overHttps } from '../../web/page-handler.js';
 
 /**
  * POST /Image/SaveAnswers (form: studyId, imageId, [tmaRow, tmaCol], answers = JSON {"<questionId>": "<answer>"})
@@ -35,7 +34,9 @@ export const handler = pageHandler('SaveViewerAnswers', async ({ params, session
     const [row, col] = [params.requiredInteger('tmaRow'), params.requiredInteger('tmaCol')];
     const caller = services().viewerSessions.pixelCaller(session, [access.contents.study.id]);
     const tiles = await slideTiles(caller, image, overHttps(event));
-    const found = tmaCores(access.contents, image, tiles).find((c) => c.row === row && c.col === col && c.sampleId !== null);
+    const found = tmaCores(access.contents, image, tiles).find(
+      (c) => c.row === row && c.col === col && c.sampleId !== null,
+    );
     if (!found) throw badRequest(`No TMA core at row ${row}, column ${col}`);
     core = { row, col, sampleId: found.sampleId ?? '' };
   }
@@ -43,7 +44,8 @@ export const handler = pageHandler('SaveViewerAnswers', async ({ params, session
   const answers: NewAnswer[] = [];
   for (const [key, value] of Object.entries(given as Record<string, unknown>)) {
     const question = questions.get(Number(key));
-    if (!question || typeof value !== 'string') throw badRequest(`No question ${key.slice(0, 20)} in this study, or its answer is not text`);
+    if (!question || typeof value !== 'string')
+      throw badRequest(`No question ${key.slice(0, 20)} in this study, or its answer is not text`);
     if (question.type === 'Explanation') continue;
     const answer = viewerAnswerText(question, value);
     if (answer === '' && !validateAnswer(question, '').ok) continue;

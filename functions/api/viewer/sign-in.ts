@@ -1,7 +1,7 @@
 import { services } from '../../common/services.js';
 import { publicHandler } from '../../http/api-handler.js';
 import { verifyStudentPassword } from '../../users/student-accounts.js';
-import { type SafeHtml, html, page } from '../../web/html.js';
+import { html, page, type SafeHtml } from '../../web/html.js';
 import { overHttps, pageReply, redirect, sessionOf } from '../../web/page-handler.js';
 import { sessionCookie } from '../../web/viewer-sessions.js';
 
@@ -23,7 +23,9 @@ export const handler = publicHandler('SignIn', async ({ event, params }) => {
       const started = await services().viewerSessions.startPasswordSession(email);
       return redirect(returnUrl, [sessionCookie(started.cookie, started.session.expiresOn, overHttps(event))]);
     }
-    return pageReply(signInPage(returnUrl, email, html`<p class="error" role="alert">That email and password do not match.</p>`));
+    return pageReply(
+      signInPage(returnUrl, email, html`<p class="error" role="alert">That email and password do not match.</p>`),
+    );
   }
   const session = await sessionOf(event);
   return pageReply(signInPage(returnUrl, '', undefined, session?.email));

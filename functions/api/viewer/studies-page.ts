@@ -1,8 +1,8 @@
+import { visibleImages } from '../../studies/study-views.js';
 import { html, page, query } from '../../web/html.js';
 import { pageHandler, pageReply } from '../../web/page-handler.js';
 import { answeredImages } from '../../web/user-answers.js';
 import { displayName, studiesForUser } from '../../web/viewer-access.js';
-import { visibleImages } from '../../studies/study-views.js';
 
 /** GET /Studies: the signed-in user's studies, each with its progress (slides answered of slides). */
 export const handler = pageHandler('StudiesPage', async ({ session }) => {

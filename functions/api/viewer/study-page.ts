@@ -1,11 +1,11 @@
 import { log } from '../../common/log.js';
+import { services } from '../../common/services.js';
 import { visibleImages } from '../../studies/study-views.js';
 import { html, page, query } from '../../web/html.js';
 import { overHttps, pageHandler, pageReply } from '../../web/page-handler.js';
 import { answeredImages } from '../../web/user-answers.js';
 import { displayName, studyForUser } from '../../web/viewer-access.js';
 import { slideTiles } from '../../web/viewer-tiles.js';
-import { services } from '../../common/services.js';
 
 /** Thumbnails drawn per page at most: each needs its slide's index (a storage read on a cold start). */
 const MAX_THUMBNAILS = 200;

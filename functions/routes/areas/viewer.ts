@@ -18,7 +18,11 @@ export const VIEWER_ROUTES = [
       'A sign-in link for a study user: {"success":true,"link":"…"}. Opening it signs the browser in as that user; it works until it expires, never after the calling token.',
     params: [
       { name: 'username', required: true, description: "The user's email address, as in the study's `.emails` file." },
-      { name: 'expiresOn', required: true, description: 'When the link stops working (ISO 8601 date or date and time).' },
+      {
+        name: 'expiresOn',
+        required: true,
+        description: 'When the link stops working (ISO 8601 date or date and time).',
+      },
     ],
   },
   {
@@ -29,7 +33,7 @@ export const VIEWER_ROUTES = [
     reply: 'data',
     auth: 'public',
     ...SMALL,
-    summary: 'Where a login link points: sets the session cookie and redirects to the user\'s studies.',
+    summary: "Where a login link points: sets the session cookie and redirects to the user's studies.",
     produces: 'text/html',
     params: [{ name: 'token', required: true, description: 'The signed link token.' }],
   },
@@ -74,7 +78,7 @@ export const VIEWER_ROUTES = [
     reply: 'data',
     auth: 'session',
     ...SMALL,
-    summary: 'The signed-in user\'s studies, with progress (slides answered of slides).',
+    summary: "The signed-in user's studies, with progress (slides answered of slides).",
     produces: 'text/html',
   },
   {
@@ -98,7 +102,7 @@ export const VIEWER_ROUTES = [
     auth: 'session',
     ...SMALL,
     memoryMb: 512,
-    summary: 'The viewer: the slide in OpenSeadragon beside the study\'s scoring sheet.',
+    summary: "The viewer: the slide in OpenSeadragon beside the study's scoring sheet.",
     produces: 'text/html',
     params: [
       { name: 'imageId', required: true, description: 'Image ID.' },
@@ -128,7 +132,8 @@ export const VIEWER_ROUTES = [
     reply: 'data',
     auth: 'public',
     ...SMALL,
-    summary: 'Scripts, styles and images of the viewer pages (OpenSeadragon from its npm package), served by this server.',
+    summary:
+      'Scripts, styles and images of the viewer pages (OpenSeadragon from its npm package), served by this server.',
     assets: 'viewer',
     produces: 'application/javascript',
   },
