@@ -76,6 +76,7 @@ export function page(options: PageOptions): string {
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>${options.title} · Slide Score</title>
+  <link rel="icon" href="data:,">
   <link rel="stylesheet" href="/viewer/assets/viewer.css">
 </head>
 <body class="${options.bodyClass ?? ''}">
