@@ -91,8 +91,9 @@ describe('the viewer in a browser', () => {
   it("shows the study's slides with thumbnails", async () => {
     await page.click('.studies a');
     expect(await page.locator('.slides li').count()).toBe(2);
-    await page.waitForFunction(() =>
-      [...document.querySelectorAll<HTMLImageElement>('.slides img')].every((i) => i.complete && i.naturalWidth > 0),
+    // A string, evaluated in the page (this file is type-checked without the DOM library).
+    await page.waitForFunction(
+      "[...document.querySelectorAll('.slides img')].every((i) => i.complete && i.naturalWidth > 0)",
     );
     await page.screenshot({ path: join(SHOTS, 'viewer-study.png') });
   });
@@ -116,7 +117,7 @@ describe('the viewer in a browser', () => {
     await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.5);
     expect(await points.locator('.anno-count').textContent()).toBe('2 points');
     await page.click('#save');
-    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'Saved', undefined, {
+    await page.waitForFunction("document.getElementById('status').textContent === 'Saved'", undefined, {
       timeout: 10_000,
     });
     await page.screenshot({ path: join(SHOTS, 'viewer-image-details.png') });
