@@ -73,8 +73,8 @@ describe('login links', () => {
 
   it('from a study-limited token reach only its studies', async () => {
     const token = await createToken({ capabilities: 'CanManageStudies', studies: String(other) });
-    expect((await generate(LOOKER, '2028-01-01', token)).success).toBe(false); // not a user of `other`
-    const link = await generate(SCORER, '2028-01-01', token);
+    expect((await generate(LOOKER, '2027-06-01', token)).success).toBe(false); // not a user of `other`
+    const link = await generate(SCORER, '2027-06-01', token);
     const cookie = await signIn(link.link as string);
     const studies = await page('/Studies', cookie);
     expect(studies.text).toContain(`studyId=${other}`);
@@ -84,7 +84,7 @@ describe('login links', () => {
 
   it('stop working when their token is given up', async () => {
     const token = await createToken({ capabilities: 'CanManageStudies' });
-    const link = (await generate(SCORER, '2028-01-01', token)).link as string;
+    const link = (await generate(SCORER, '2027-06-01', token)).link as string;
     await call('POST', '/Api/GiveUpToken', { token });
     const url = new URL(link);
     const reply = await call('GET', url.pathname + url.search, { token: null });
