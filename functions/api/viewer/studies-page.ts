@@ -15,7 +15,7 @@ export const handler = pageHandler('StudiesPage', async ({ session }) => {
       const percent = images.length ? Math.round((100 * done) / images.length) : 0;
       return html`<li class="study">
   <a href="/Studies/Slides${query({ studyId: contents.study.id })}"><b>${displayName(contents)}</b></a>
-  ${mayAnswer ? '' : html`<span class="tag">view only</span>`}
+  <span>${mayAnswer ? '' : html`<span class="tag">view only</span>`}</span>
   <div class="progress" title="${done} of ${images.length} slides answered"><div style="width:${percent}%"></div></div>
   <span class="count">${done} of ${images.length} slides answered</span>
 </li>`;
