@@ -16,6 +16,12 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'images');
 const SCORER = 'pathologist@example.org';
 
+/** What the page functions use of the DOM. */
+interface PageDocument {
+  querySelectorAll(selector: string): ArrayLike<{ complete: boolean; naturalWidth: number }>;
+  getElementById(id: string): { textContent: string | null } | null;
+}
+
 let profile: string;
 let context: BrowserContext;
 let page: Page;
@@ -91,10 +97,11 @@ describe('the viewer in a browser', () => {
   it("shows the study's slides with thumbnails", async () => {
     await page.click('.studies a');
     expect(await page.locator('.slides li').count()).toBe(2);
-    // A string, evaluated in the page (this file is type-checked without the DOM library).
-    await page.waitForFunction(
-      "[...document.querySelectorAll('.slides img')].every((i) => i.complete && i.naturalWidth > 0)",
-    );
+    // Runs in the page (serialized; this file is type-checked without the DOM library, hence the cast).
+    await page.waitForFunction(() => {
+      const doc = (globalThis as unknown as { document: PageDocument }).document;
+      return Array.from(doc.querySelectorAll('.slides img')).every((i) => i.complete && i.naturalWidth > 0);
+    });
     await page.screenshot({ path: join(SHOTS, 'viewer-study.png') });
   });
 
@@ -117,9 +124,13 @@ describe('the viewer in a browser', () => {
     await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.5);
     expect(await points.locator('.anno-count').textContent()).toBe('2 points');
     await page.click('#save');
-    await page.waitForFunction("document.getElementById('status').textContent === 'Saved'", undefined, {
-      timeout: 10_000,
-    });
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as { document: PageDocument }).document.getElementById('status')?.textContent ===
+        'Saved',
+      undefined,
+      { timeout: 10_000 },
+    );
     await page.screenshot({ path: join(SHOTS, 'viewer-image-details.png') });
 
     await page.reload();
