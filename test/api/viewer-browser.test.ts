@@ -13,7 +13,9 @@ import { createStudy, fixture, getJson, type ImageRow, type QuestionRow, uniqueS
  * reload, and the answers read back through /Api/Scores. Screenshots go to docs/images/ for docs/viewer.md.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'images');
+/** The screenshots of docs/viewer.md are rewritten with VIEWER_SCREENSHOTS=1; otherwise they go to the temp profile. */
+const DOC_IMAGES = join(import.meta.dirname, '..', '..', 'docs', 'images');
+const shot = (name: string) => join(process.env.VIEWER_SCREENSHOTS ? DOC_IMAGES : profile, name);
 const SCORER = 'pathologist@example.org';
 
 /** What the page functions use of the DOM. */
@@ -80,7 +82,7 @@ describe('the viewer in a browser', () => {
     await page.goto(inject('baseUrl'));
     expect(await page.locator('h1').textContent()).toBe('Slide Score');
     expect(await page.locator('a[href="/swagger"]').count()).toBe(1);
-    await page.screenshot({ path: join(SHOTS, 'viewer-home.png') });
+    await page.screenshot({ path: shot('viewer-home.png') });
   });
 
   it('signs in with a login link and lists the study with its progress', async () => {
@@ -91,7 +93,7 @@ describe('the viewer in a browser', () => {
     const cookies = await context.cookies();
     const session = cookies.find((c) => c.name === 'ss_session');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
-    await page.screenshot({ path: join(SHOTS, 'viewer-studies.png') });
+    await page.screenshot({ path: shot('viewer-studies.png') });
   });
 
   it("shows the study's slides with thumbnails", async () => {
@@ -102,7 +104,7 @@ describe('the viewer in a browser', () => {
       const doc = (globalThis as unknown as { document: PageDocument }).document;
       return Array.from(doc.querySelectorAll('.slides img')).every((i) => i.complete && i.naturalWidth > 0);
     });
-    await page.screenshot({ path: join(SHOTS, 'viewer-study.png') });
+    await page.screenshot({ path: shot('viewer-study.png') });
   });
 
   it('opens a slide, loads its tiles, and saves a dropdown and a points answer that survive a reload', async () => {
@@ -131,7 +133,7 @@ describe('the viewer in a browser', () => {
       undefined,
       { timeout: 10_000 },
     );
-    await page.screenshot({ path: join(SHOTS, 'viewer-image-details.png') });
+    await page.screenshot({ path: shot('viewer-image-details.png') });
 
     await page.reload();
     await page.waitForSelector('body[data-tiles-loaded="true"]', { timeout: 30_000 });
