@@ -32,6 +32,7 @@ import type { StudyRepository } from '../studies/study-repository.js';
 import { UploadService } from '../uploads/upload-service.js';
 import { createMailer, type Mailer } from '../users/mailer.js';
 import { StudentAccounts } from '../users/student-accounts.js';
+import { ViewerSessions } from '../web/viewer-sessions.js';
 import { appConfig, onConfigChange } from './config.js';
 
 /**
@@ -69,6 +70,8 @@ export interface Services {
   mailer: Mailer | undefined;
   /** ASAP XML in and out of answers. */
   asap: AsapAnnotations;
+  /** Login links and browser sessions of the viewer. */
+  viewerSessions: ViewerSessions;
 }
 
 let current: Services | undefined;
@@ -128,6 +131,7 @@ function build(): Services {
     renditions: new SlideRenditions(s3, config.bucket),
     tokens,
     slideTokens,
+    viewerSessions: new ViewerSessions({ signingKey, issuer: config.tokenIssuer, tokens }),
     uploads: new UploadService({
       tokens,
       uploadTokens: new DynamoUploadTokenStore(db, config.tables.tokens),

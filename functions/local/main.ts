@@ -21,6 +21,7 @@ const runtime = await startRuntime({ dataDir, port, host }).catch((error: Error)
 console.log(`Admin token: ${runtime.adminToken}`);
 console.log(`Data folder: ${dataDir}`);
 console.log(`Listening on ${runtime.url}`);
+console.log(`Open ${runtime.url.replace(/\/?$/, '/')} in a browser (viewer sign-in, Swagger UI at /swagger)`);
 
 // A terminal or parent that goes away closes our stdout; log writes must not then fail forever (a write error
 // that became an uncaught exception would be logged to the same closed pipe, again and again).

@@ -14,6 +14,7 @@ import { SWAGGER_ROUTES } from './areas/swagger.js';
 import { TOKENS_ROUTES } from './areas/tokens.js';
 import { UPLOADS_ROUTES } from './areas/uploads.js';
 import { USERS_ROUTES } from './areas/users.js';
+import { VIEWER_ROUTES } from './areas/viewer.js';
 import { type RouteDefinition, SMALL } from './route-definition.js';
 
 export type { HttpMethod, ParameterDoc, ReplyKind, RouteDefinition } from './route-definition.js';
@@ -40,6 +41,7 @@ export const ROUTES = [
   ...SWAGGER_ROUTES,
   ...SLIDE_ADMIN_ROUTES,
   ...USERS_ROUTES,
+  ...VIEWER_ROUTES,
 ] as const satisfies readonly RouteDefinition[];
 
 export type RouteId = (typeof ROUTES)[number]['id'];

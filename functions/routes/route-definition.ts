@@ -34,8 +34,11 @@ export interface RouteDefinition {
   /** Handler module, relative to the repository root; it exports `handler`. */
   handler: string;
   reply: ReplyKind;
-  /** `token`: needs a valid bearer token (and `capability`, when given). `public`: no token. */
-  auth: 'token' | 'public';
+  /**
+   * `token`: needs a valid bearer token (and `capability`, when given). `public`: no token. `session`: a web
+   * page or form of the viewer, for a person signed in with the session cookie (functions/web/session.ts).
+   */
+  auth: 'token' | 'public' | 'session';
   capability?: Capability;
   memoryMb: number;
   timeoutSeconds: number;
@@ -50,7 +53,7 @@ export interface RouteDefinition {
    */
   maxBodyMb?: number;
   /** Static files the handler reads at run time, copied next to the bundle. */
-  assets?: 'swagger-ui';
+  assets?: 'swagger-ui' | 'viewer';
   /** The response is not JSON (HTML, JavaScript, CSS, JPEG…); documented as such. */
   produces?: string;
 }

@@ -6,6 +6,13 @@ import { type ICommandHooks, LogLevel, NodejsFunction, OutputFormat } from 'aws-
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { SWAGGER_UI_DIR_ENV, SWAGGER_UI_FILES } from '../../functions/openapi/swagger-ui-assets.js';
+import {
+  OSD_IMAGE_PREFIX,
+  OSD_IMAGES,
+  OSD_SCRIPT,
+  OWN_ASSETS,
+  VIEWER_ASSETS_DIR_ENV,
+} from '../../functions/web/viewer-assets.js';
 import { ESM_REQUIRE_BANNER, NODE_TARGET } from '../bundling.js';
 import type { DeploymentEnvironment } from '../environments.js';
 import { REPO_ROOT } from '../paths.js';
@@ -22,11 +29,13 @@ export interface ServerFunctionOptions {
   handler: string;
   memoryMb: number;
   timeoutSeconds: number;
-  assets?: 'swagger-ui';
+  assets?: 'swagger-ui' | 'viewer';
 }
 
 /** Where the Swagger UI files land in the bundle, and so under /var/task in Lambda. */
 const SWAGGER_UI_BUNDLE_DIR = 'swagger-ui';
+/** Where the viewer's files (OpenSeadragon and ours) land in the bundle. */
+const VIEWER_ASSETS_BUNDLE_DIR = 'viewer-assets';
 
 /**
  * The Lambda functions of the server (one per route, plus event handlers), built the same way: nodejs22.x,
@@ -61,6 +70,7 @@ export class ServerFunctions extends Construct {
 
   create(scope: Construct, id: string, options: ServerFunctionOptions): NodejsFunction {
     const withSwaggerUi = options.assets === 'swagger-ui';
+    const withViewer = options.assets === 'viewer';
     const fn = new NodejsFunction(scope, id, {
       entry: join(REPO_ROOT, options.handler),
       handler: 'handler',
@@ -80,6 +90,7 @@ export class ServerFunctions extends Construct {
         ...this.props.configEnvironment,
         NODE_OPTIONS: '--enable-source-maps',
         ...(withSwaggerUi ? { [SWAGGER_UI_DIR_ENV]: `/var/task/${SWAGGER_UI_BUNDLE_DIR}` } : {}),
+        ...(withViewer ? { [VIEWER_ASSETS_DIR_ENV]: `/var/task/${VIEWER_ASSETS_BUNDLE_DIR}` } : {}),
       },
       bundling: {
         format: OutputFormat.ESM,
@@ -97,6 +108,7 @@ export class ServerFunctions extends Construct {
         // esbuild's size report for each of ~50 bundles is noise; warnings and errors still show.
         logLevel: LogLevel.WARNING,
         ...(withSwaggerUi ? { commandHooks: copySwaggerUi() } : {}),
+        ...(withViewer ? { commandHooks: copyViewerAssets() } : {}),
       },
     });
     Validations.of(fn).acknowledge({
@@ -120,5 +132,25 @@ function copySwaggerUi(): ICommandHooks {
         (file) => `cp "${inputDir}/node_modules/swagger-ui-dist/${file}" "${outputDir}/${SWAGGER_UI_BUNDLE_DIR}/"`,
       ),
     ],
+  };
+}
+
+/** Copies OpenSeadragon (script and button images) and our page files next to the bundle, into one folder. */
+function copyViewerAssets(): ICommandHooks {
+  const dir = VIEWER_ASSETS_BUNDLE_DIR;
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) => {
+      const osd = `${inputDir}/node_modules/openseadragon/build/openseadragon`;
+      return [
+        `mkdir -p "${outputDir}/${dir}"`,
+        `cp "${osd}/${OSD_SCRIPT}" "${outputDir}/${dir}/"`,
+        ...OSD_IMAGES.map((file) => `cp "${osd}/images/${file}" "${outputDir}/${dir}/${OSD_IMAGE_PREFIX}${file}"`),
+        ...Object.keys(OWN_ASSETS).map(
+          (file) => `cp "${inputDir}/functions/web/assets/${file}" "${outputDir}/${dir}/"`,
+        ),
+      ];
+    },
   };
 }

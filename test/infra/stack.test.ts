@@ -159,6 +159,12 @@ describe('SlideScore stack (env test)', () => {
     expect(swaggerAssets.Properties.Environment).toMatchObject({
       Variables: { SWAGGER_UI_DIR: '/var/task/swagger-ui' },
     });
+    const viewerAssets = resources(template, 'AWS::Lambda::Function')[
+      logicalId(test.stack.api.functions.get('ViewerAsset')!)
+    ]!;
+    expect(viewerAssets.Properties.Environment).toMatchObject({
+      Variables: { VIEWER_ASSETS_DIR: '/var/task/viewer-assets' },
+    });
   });
 
   it('routes every (entry, method) to its own function, and everything else to not-found', () => {
