@@ -32,7 +32,7 @@ import type { StudyRepository } from '../studies/study-repository.js';
 import { UploadService } from '../uploads/upload-service.js';
 import { createMailer, type Mailer } from '../users/mailer.js';
 import { StudentAccounts } from '../users/student-accounts.js';
-import { ViewerSessions } from '../web/viewer-sessions.js';
+import { STUDENT_MAKER_PREFIX, ViewerSessions } from '../web/viewer-sessions.js';
 import { appConfig, onConfigChange } from './config.js';
 
 /**
@@ -123,9 +123,19 @@ function build(): Services {
     scores: scoreRepository,
     saveAnswers: (studyId, answers) => scores.saveAnswers(studyId, answers),
   });
+  const students = new StudentAccounts(db, config.tables.studies);
   const slideTokens = new SlideTokenService({ store: tokenStore, tokens, signingKey });
   return {
-    pixels: new PixelService({ files, slides, tokens, signingKey }),
+    pixels: new PixelService({
+      files,
+      slides,
+      tokens,
+      signingKey,
+      otherMakerActive: (id) =>
+        id.startsWith(STUDENT_MAKER_PREFIX)
+          ? students.get(id.slice(STUDENT_MAKER_PREFIX.length)).then((account) => account !== undefined)
+          : undefined,
+    }),
     slides,
     focus: new FocusStore(s3, config.bucket, slides),
     renditions: new SlideRenditions(s3, config.bucket),
@@ -145,7 +155,7 @@ function build(): Services {
     }),
     files,
     studies,
-    students: new StudentAccounts(db, config.tables.studies),
+    students,
     mailer: createMailer(config.mailOutbox, config.region),
     paths,
     reimporter: new Reimporter(files, studies),

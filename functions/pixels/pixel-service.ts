@@ -40,6 +40,11 @@ export class PixelService {
       files: UploadedFiles;
       slides: SlideStore;
       tokens: TokenService;
+      /**
+       * Whether a credential maker that is no API token is still there (a student account behind a password
+       * session); undefined for an API token's id.
+       */
+      otherMakerActive?: (id: string) => Promise<boolean> | undefined;
       signingKey: () => Promise<Uint8Array>;
       now?: () => Date;
     },
@@ -106,7 +111,8 @@ export class PixelService {
     const now = Date.now();
     const known = this.makers.get(id);
     if (known && now - known.checkedAt < MAKER_CHECK_MS) return known.active;
-    const active = await this.deps.tokens.isActive(id);
+    const other = this.deps.otherMakerActive?.(id);
+    const active = other ? await other : await this.deps.tokens.isActive(id);
     if (this.makers.size > 10_000) this.makers.clear();
     this.makers.set(id, { active, checkedAt: now });
     return active;

@@ -30,6 +30,12 @@ export const LOGIN_LINK_DAYS = 7;
 const LINK_AUDIENCE = 'slidescore-login-link';
 const SESSION_AUDIENCE = 'slidescore-session';
 const ALGORITHM = 'HS256';
+/**
+ * The maker of a password session's tile credentials: its student account, which PixelService checks still
+ * exists (functions/common/services.ts).
+ */
+export const STUDENT_MAKER_PREFIX = 'student:';
+
 /** How long this process trusts a maker's state: a revocation shows within a minute. */
 const MAKER_CHECK_MS = 60_000;
 
@@ -85,9 +91,16 @@ export class ViewerSessions {
     return this.start({ ...link.session, expiresOn: link.session.expiresOn });
   }
 
-  /** A session for a password sign-in. */
-  async startPasswordSession(email: string): Promise<{ ok: true; session: ViewerSession; cookie: string }> {
-    return this.start({ email, studies: 'all', expiresOn: new Date(this.now().getTime() + SESSION_HOURS * 3600_000) });
+  /** A session for a password sign-in: a student account reaches its own study only. */
+  async startPasswordSession(
+    email: string,
+    studyId: number,
+  ): Promise<{ ok: true; session: ViewerSession; cookie: string }> {
+    return this.start({
+      email,
+      studies: [studyId],
+      expiresOn: new Date(this.now().getTime() + SESSION_HOURS * 3600_000),
+    });
   }
 
   private async start(until: ViewerSession): Promise<{ ok: true; session: ViewerSession; cookie: string }> {
@@ -111,7 +124,7 @@ export class ViewerSessions {
    */
   pixelCaller(session: ViewerSession, studyIds: readonly number[]): Caller {
     return new Caller({
-      id: session.makerId ?? `password:${session.email}`,
+      id: session.makerId ?? `${STUDENT_MAKER_PREFIX}${session.email.toLowerCase()}`,
       name: `viewer session of ${session.email}`,
       capabilities: ['CanGetPixels'],
       studies: [...studyIds],

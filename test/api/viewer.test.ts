@@ -131,6 +131,31 @@ describe('sessions', () => {
     expect(scores.filter((s) => s.user === SCORER).map((s) => s.answer)).toEqual(['High']);
   });
 
+  it('a student account signs in with its password, reaches its own study only, and loads tiles', async () => {
+    const username = `student-${Date.now()}@v`;
+    const generated = await call('POST', '/Api/GenerateStudentAccount', { form: { username, classId: open } });
+    const { password } = generated.json<{ password: string }>();
+    const signedIn = await call('POST', '/SignIn', { token: null, form: { email: username, password } });
+    expect(signedIn.status).toBe(302);
+    const cookie = ([] as string[])
+      .concat(signedIn.headers['set-cookie'] ?? [])
+      .find((c) => c.startsWith('ss_session='))
+      ?.split(';')[0] as string;
+    expect(cookie).toBeTruthy();
+    const studies = await page('/Studies', cookie);
+    expect(studies.text).toContain(`/Studies/Slides?studyId=${open}`);
+    expect(studies.text).not.toContain(`/Studies/Slides?studyId=${other}`);
+    const slides = await page(`/Studies/Slides?studyId=${open}`, cookie);
+    expect(slides.status).toBe(200);
+    const thumbnail = /src="(\/i\/[^"]+\.jpeg)"/.exec(slides.text)?.[1] as string;
+    const tileCookie = ([] as string[])
+      .concat(slides.headers['set-cookie'] ?? [])
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const tile = await call('GET', thumbnail, { token: null, headers: { cookie: tileCookie } });
+    expect([tile.status, tile.headers['content-type']]).toEqual([200, 'image/jpeg']);
+  });
+
   it('the sign-in form refuses a wrong password (student accounts)', async () => {
     const reply = await call('POST', '/SignIn', { token: null, form: { email: SCORER, password: 'guess' } });
     expect(reply.status).toBe(200);

@@ -19,8 +19,9 @@ export const handler = publicHandler('SignIn', async ({ event, params }) => {
   if (event.requestContext?.http?.method === 'POST') {
     const email = (params.get('email') ?? '').trim();
     const password = params.get('password') ?? '';
-    if (email && password && (await verifyStudentPassword(email, password))) {
-      const started = await services().viewerSessions.startPasswordSession(email);
+    const account = email && password ? await verifyStudentPassword(email, password) : undefined;
+    if (account) {
+      const started = await services().viewerSessions.startPasswordSession(account.username, account.studyId);
       return redirect(returnUrl, [sessionCookie(started.cookie, started.session.expiresOn, overHttps(event))]);
     }
     return pageReply(
