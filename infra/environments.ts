@@ -22,6 +22,8 @@ export interface DeploymentEnvironment {
   domain?: { name: string; certificateArn: string };
   /** Optional AWS WAF web ACL (scope CLOUDFRONT, created in us-east-1) to attach to the distribution. */
   webAclArn?: string;
+  /** Optional sender of SendEmail, an address or domain verified in Amazon SES; without it SendEmail refuses. */
+  mailFrom?: string;
 }
 
 const NAME = /^[a-z][a-z0-9-]{0,23}$/;
@@ -44,6 +46,10 @@ export function resolveEnvironment(node: Node): DeploymentEnvironment {
     throw new Error('Give both -c domainName=… and -c certificateArn=… (an ACM certificate in us-east-1), or neither');
   }
   const webAclArn = stringContext(node, 'webAclArn');
+  const mailFrom = stringContext(node, 'mailFrom');
+  if (mailFrom !== undefined && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(mailFrom)) {
+    throw new Error(`-c mailFrom=${mailFrom} is not an email address`);
+  }
   return {
     name,
     production,
@@ -58,6 +64,7 @@ export function resolveEnvironment(node: Node): DeploymentEnvironment {
       : { cpu: 512, memoryMiB: 2048, minTasks: 1, maxTasks: 2 },
     ...(domainName && certificateArn ? { domain: { name: domainName, certificateArn } } : {}),
     ...(webAclArn ? { webAclArn } : {}),
+    ...(mailFrom ? { mailFrom } : {}),
   };
 }
 

@@ -1,6 +1,8 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD_TOKEN_HOURS } from '../functions/common/config.js';
+import { MAIL_FROM_ENV } from '../functions/users/mailer.js';
 import { type CloudConfig, configEnvironment, lambdaConfigEnvironment } from './config-environment.js';
 import { Api } from './constructs/api.js';
 import { DataStores } from './constructs/data-stores.js';
@@ -10,6 +12,7 @@ import { Network } from './constructs/network.js';
 import { ServerFunctions } from './constructs/server-functions.js';
 import { TusService } from './constructs/tus-service.js';
 import { type DeploymentEnvironment, stackName } from './environments.js';
+import { acknowledgeWildcardResource } from './nag.js';
 import type { STACK_OUTPUTS } from './stack-outputs.js';
 
 export interface SlideScoreStackProps extends StackProps {
@@ -47,8 +50,21 @@ export class SlideScoreStack extends Stack {
 
     const functions = new ServerFunctions(this, 'Functions', {
       environment,
-      configEnvironment: lambdaConfigEnvironment(config),
+      configEnvironment: {
+        ...lambdaConfigEnvironment(config),
+        ...(environment.mailFrom ? { [MAIL_FROM_ENV]: environment.mailFrom } : {}),
+      },
     });
+    if (environment.mailFrom) {
+      const identities = `arn:${this.partition}:ses:${this.region}:${this.account}:identity/*`;
+      functions.role.addToPolicy(new PolicyStatement({ actions: ['ses:SendEmail'], resources: [identities] }));
+      acknowledgeWildcardResource(
+        functions.role,
+        identities,
+        "SendEmail: SES authorizes the sender's identity and, in the SES sandbox, each recipient's; only this " +
+          "account's identities in this region, and only SendEmail.",
+      );
+    }
     this.functions = functions;
     this.dataStores.grantServerAccess(functions.role, {
       objectPrefixes: [''],

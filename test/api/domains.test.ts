@@ -5,11 +5,12 @@ import { createStudy, fixture, uniqueStudyName } from '../support/studies.js';
 let studyId: number;
 let limitedToken: string;
 const domainName = `Hospital ${Date.now()}`;
+const READER = `domain-reader-${Date.now()}@example.org`;
 
 beforeAll(async () => {
   const name = uniqueStudyName('domains');
   studyId = await createStudy(name, {
-    [`study.${name}.emails`]: 'reader@example.org;canscore\n',
+    [`study.${name}.emails`]: `${READER};canscore\n`,
     [`${name}/slide.svs`]: fixture('openslide-small.svs'),
   });
   const reply = await call('POST', '/Admin/CreateToken', {
@@ -54,12 +55,14 @@ describe('domains', () => {
   it("makes the study's QuPath links on its domain, and on the request's address again once removed", async () => {
     await call('POST', '/Api/UpsertDomain', { form: { name: domainName, host: 'scoring.example.org' } });
     await call('POST', '/Api/SetDomainForStudy', { form: { studyId, domainName } });
-    const links = await call('GET', '/Api/GetQupathTokensForStudy', { form: { studyId, email: 'reader@example.org' } });
+    const links = await call('GET', '/Api/GetQupathTokensForStudy', { form: { studyId, email: READER } });
     expect(links.json<{ url: string }[]>()[0]?.url).toMatch(
       /^https:\/\/scoring\.example\.org\/i\/\d+\/[^/]+\/SlideScoreMetadata\.json$/,
     );
+    const login = await call('POST', '/Api/GenerateLoginLink', { form: { username: READER, expiresOn: '2030-01-01' } });
+    expect(login.json<{ link: string }>().link).toMatch(/^https:\/\/scoring\.example\.org\/Account\/LoginWithLink\?/);
     await call('POST', '/Api/SetDomainForStudy', { form: { studyId, domainName: '' } });
-    const again = await call('GET', '/Api/GetQupathTokensForStudy', { form: { studyId, email: 'reader@example.org' } });
+    const again = await call('GET', '/Api/GetQupathTokensForStudy', { form: { studyId, email: READER } });
     expect(again.json<{ url: string }[]>()[0]?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/i\//);
     expect((await call('GET', '/Api/GetDomainForStudy', { form: { studyId } })).json()).toEqual({ success: true });
   });

@@ -517,7 +517,10 @@ describe('SlideScore stack (env test)', () => {
 describe('SlideScore stack (production)', () => {
   it('retains data and protects tables from deletion', () => {
     // The built-in CloudFormation validation already ran on the test synth; skip it here to save time.
-    const { template } = synth({ env: 'prod', region: 'eu-west-1' }, { builtinCloudFormationValidation: false });
+    const { template } = synth(
+      { env: 'prod', region: 'eu-west-1', mailFrom: 'scoring@example.org' },
+      { builtinCloudFormationValidation: false },
+    );
     for (const table of Object.values(resources(template, 'AWS::DynamoDB::Table'))) {
       expect(table.Properties.DeletionProtectionEnabled).toBe(true);
       expect(table.DeletionPolicy).toBe('Retain');
@@ -532,6 +535,12 @@ describe('SlideScore stack (production)', () => {
       ROUTES.length + 1 + EVENT_SUBSCRIPTIONS.length + CDK_INTERNAL_FUNCTIONS.production,
     );
     template.resourceCountIs('AWS::EC2::NatGateway', 2);
+    // -c mailFrom: SendEmail's sender, and the right to send through SES.
+    const fn = Object.values(resources(template, 'AWS::Lambda::Function')).find(
+      (f) => (f.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.MAIL_FROM,
+    );
+    expect(fn).toBeDefined();
+    expect(JSON.stringify(resources(template, 'AWS::IAM::Policy'))).toContain('ses:SendEmail');
   });
 });
 
@@ -549,6 +558,12 @@ describe('environments', () => {
     expect(resolve({ env: 'production' }).production).toBe(true);
     expect(resolve({ env: 'eu', production: 'true' }).production).toBe(true);
     expect(resolve({ env: 'dev' }).production).toBe(false);
+  });
+
+  it('takes -c mailFrom only as an email address', () => {
+    expect(resolve({ env: 'dev', mailFrom: 'scoring@example.org' }).mailFrom).toBe('scoring@example.org');
+    expect(resolve({ env: 'dev' }).mailFrom).toBeUndefined();
+    expect(() => resolve({ env: 'dev', mailFrom: 'example.org' })).toThrow(/not an email address/);
   });
 });
 

@@ -1,6 +1,7 @@
 import { parseExpiry } from '../../auth/token-request.js';
 import { services } from '../../common/services.js';
 import { isEmailAddress } from '../../domain/study-config/emails-file.js';
+import { studyLinkOrigin } from '../../domains/study-links.js';
 import { apiHandler } from '../../http/api-handler.js';
 import { badRequest } from '../../http/errors.js';
 import { success } from '../../http/replies.js';
@@ -20,16 +21,16 @@ export const handler = apiHandler('GenerateLoginLink', async ({ params, caller, 
     throw badRequest(`Unreadable expiry date "${given.slice(0, 40)}": use YYYY-MM-DD or an ISO 8601 date and time`);
   const lower = email.toLowerCase();
   const studies = await services().studies.listStudies();
-  let listed = false;
+  const listing: number[] = [];
   for (const study of studies.filter((s) => caller.mayAccessStudy(s.id))) {
     const contents = await services().studies.loadContents(study.id);
-    if (contents?.members.some((m) => !m.removed && m.email.toLowerCase() === lower)) {
-      listed = true;
-      break;
-    }
+    if (contents?.members.some((m) => !m.removed && m.email.toLowerCase() === lower)) listing.push(study.id);
   }
-  if (!listed) throw badRequest(`${email} is not a user of any study this API token can reach`);
+  if (listing.length === 0) throw badRequest(`${email} is not a user of any study this API token can reach`);
   const link = await services().viewerSessions.createLink(caller, email, expiresOn);
   if (!link.ok) throw badRequest(link.reason);
-  return success({ link: `${requestOrigin(event)}/Account/LoginWithLink${query({ token: link.token })}` });
+  // On the studies' domain when they share one (docs/studies.md, "Domains"), else where the request came.
+  const origins = new Set(await Promise.all(listing.map((id) => studyLinkOrigin(event, id))));
+  const origin = origins.size === 1 ? ([...origins][0] as string) : requestOrigin(event);
+  return success({ link: `${origin}/Account/LoginWithLink${query({ token: link.token })}` });
 });
