@@ -22,6 +22,8 @@ export interface RouteServerOptions<R extends ServedRoute> {
   notFound: { route: Pick<ServedRoute, 'id' | 'timeoutSeconds'>; handler: Invocable };
   /** Use `localTimeoutSeconds` where a route gives one (npm start). */
   localTimeouts?: boolean;
+  /** One limit for every route (the container: what CloudFront waits for its first byte, less a margin). */
+  timeoutSeconds?: number;
   /** Requests with bodies over DEFAULT_BODY_MB handled at once; more wait their turn (memory is ~5× a body). */
   largeBodyConcurrency?: number;
   /** Writes a result itself and returns true (npm start streams its own S3 redirects), or returns false. */
@@ -87,7 +89,10 @@ export function createRouteServer<R extends ServedRoute>(
         : { routeKey: '$default', path, pathParameters: {} };
       const event = toApiGatewayEvent(request, body, target, requestId);
       const handler = match ? options.handlerOf(match.route) : options.notFound.handler;
-      const timeout = (options.localTimeouts ? route.localTimeoutSeconds : undefined) ?? route.timeoutSeconds;
+      const timeout =
+        options.timeoutSeconds ??
+        (options.localTimeouts ? route.localTimeoutSeconds : undefined) ??
+        route.timeoutSeconds;
       const result = await handler(event, lambdaContext(route.id, timeout, requestId));
       if (!(await options.deliver?.(result, response, request, requestId)))
         writeLambdaResult(response, result, requestId);

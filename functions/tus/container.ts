@@ -17,6 +17,9 @@ import {
 } from './tus-server.js';
 import { createUploadDatastore } from './upload-datastore.js';
 
+/** Below CloudFront's 60 s read timeout of the container origin, so a slow request ends with our reply. */
+const CONTAINER_ROUTE_TIMEOUT_SECONDS = 55;
+
 /**
  * The container service of the cloud: one Node process in an ECS Fargate task behind an internal load balancer,
  * reached through CloudFront. It serves the tus upload server on `/files/*`, and the routes whose request bodies
@@ -49,6 +52,8 @@ const routes = largeBodyRoutes();
 const handlers = await loadLargeBodyHandlers(routes);
 const serveRoute = createRouteServer({
   routes,
+  // No API Gateway here: a large body may take until CloudFront stops waiting for the reply (60 s, front-door.ts).
+  timeoutSeconds: CONTAINER_ROUTE_TIMEOUT_SECONDS,
   handlerOf: (route) => handlers.get(route.handler) as Invocable,
   notFound: {
     route: { id: 'NotFound', timeoutSeconds: 10 },
