@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DataStore } from '@tus/utils';
 import { type AppConfig, UPLOADS_PREFIX } from '../common/config.js';
 import { createUploadDatastore } from '../tus/upload-datastore.js';
@@ -55,6 +55,16 @@ class S3UploadStaging implements UploadStaging {
   }
 
   async release(): Promise<void> {}
+
+  async discard(id: string): Promise<void> {
+    const key = `${this.prefix}${id}`;
+    await this.s3.send(
+      new DeleteObjectsCommand({
+        Bucket: this.bucket,
+        Delete: { Objects: [{ Key: key }, { Key: `${key}.info` }], Quiet: true },
+      }),
+    );
+  }
 }
 
 /**
@@ -114,5 +124,9 @@ class FileUploadStaging implements UploadStaging {
     } catch (error) {
       if ((error as { status_code?: number }).status_code !== 404) throw error; // a concurrent call removed it
     }
+  }
+
+  discard(id: string): Promise<void> {
+    return this.release(id); // the staged file is all there is
   }
 }

@@ -201,7 +201,7 @@ export class UploadService {
     }
     const saved = await save(target, await this.deps.staging.head(upload, upload.size));
     if (!saved.ok) return refuse(400, saved.reason);
-    await this.deps.staging.release(id);
+    await this.deps.staging.discard(id);
     return { ok: true };
   }
 
@@ -331,7 +331,7 @@ export class UploadService {
     const zip = await this.deps.staging.head(upload, upload.size);
     const accepted = await anno2.accept(target, zip);
     if (!accepted.ok) return refuse(400, `The anno2 zip was refused: ${accepted.reason}`);
-    await this.deps.staging.release(id);
+    await this.deps.staging.discard(id);
     return { ok: true, path };
   }
 

@@ -20,6 +20,11 @@ export interface UploadStaging {
   head(upload: StagedUpload, length: number): Promise<Buffer>;
   /** Frees what staging still holds of a committed upload. */
   release(id: string): Promise<void>;
+  /**
+   * Removes a finished upload whose bytes were read and kept elsewhere rather than committed as a file (anno2
+   * zips, QuPath's large answers): in the cloud its staged object too, which `release` keeps as the file.
+   */
+  discard(id: string): Promise<void>;
 }
 
 /** tus ids are 32 random hex digits (the server's default naming); anything else is refused unread. */
