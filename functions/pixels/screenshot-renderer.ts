@@ -20,6 +20,8 @@ export interface ScreenshotLayer {
 export interface ScreenshotOptions {
   layers?: readonly ScreenshotLayer[];
   scaleBar?: boolean;
+  /** Microns per pixel of level 0 when SetSlideResolution overrides the file's. */
+  mppX?: number;
   /** The stored overview (JPEG) of the slide: whole-slide shots no larger than it are made from it. */
   overview?: { jpeg: Buffer; width: number; height: number };
 }
@@ -56,7 +58,7 @@ export async function renderScreenshot(
     drawAnnotations(rgb, outWidth, outHeight, toPixel, layer.items, layer.colour);
   }
   if (options.scaleBar) {
-    const mpp = reader.index.mppX;
+    const mpp = options.mppX ?? reader.index.mppX;
     drawScaleBar(rgb, outWidth, outHeight, mpp ? mpp / plan.scale : undefined);
   }
   const jpeg = await sharp(rgb, { raw: { width: outWidth, height: outHeight, channels: 3 } })

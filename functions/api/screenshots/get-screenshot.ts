@@ -41,7 +41,12 @@ export const handler = apiHandler('GetScreenshot', async ({ params, caller }) =>
       if (!layers.ok) throw badRequest(layers.reason);
     }
     const overview = planned.plan.wholeSlide ? await services().renditions.overview(uploadId) : undefined;
-    const shot = await renderScreenshot(reader, planned.plan, { layers: layers.layers, scaleBar, overview });
+    const shot = await renderScreenshot(reader, planned.plan, {
+      layers: layers.layers,
+      scaleBar,
+      overview,
+      ...(image.resolution ? { mppX: image.resolution.mppX } : {}),
+    });
     if (shot.errors[0]) throw shot.errors[0];
     return raw(shot.jpeg, 'image/jpeg', {
       'cache-control': 'private, no-cache',
