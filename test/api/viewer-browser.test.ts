@@ -28,6 +28,7 @@ let profile: string;
 let context: BrowserContext;
 let page: Page;
 let studyId: number;
+let studyName: string;
 let images: ImageRow[];
 let questions: QuestionRow[];
 
@@ -45,8 +46,12 @@ const SCORES = [
   'Notes\tFreeText',
 ].join('\n');
 
+/** This test's study on the studies page (other tests' studies may list the same email). */
+const ownRow = () => page.locator('.studies li', { hasText: studyName });
+
 beforeAll(async () => {
   const name = uniqueStudyName('viewer');
+  studyName = name;
   studyId = await createStudy(name, {
     [`study.${name}.emails`]: `${SCORER};canscore\nlooker@example.org;viewonly\n`,
     [`study.${name}.scores`]: `${SCORES}\n`,
@@ -88,8 +93,7 @@ describe('the viewer in a browser', () => {
   it('signs in with a login link and lists the study with its progress', async () => {
     await page.goto(await loginLink(SCORER));
     expect(new URL(page.url()).pathname).toBe('/Studies');
-    expect(await page.locator('.studies li').count()).toBe(1);
-    expect(await page.locator('.studies .count').textContent()).toBe('0 of 2 slides answered');
+    expect(await ownRow().locator('.count').textContent()).toBe('0 of 2 slides answered');
     const cookies = await context.cookies();
     const session = cookies.find((c) => c.name === 'ss_session');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
@@ -97,7 +101,7 @@ describe('the viewer in a browser', () => {
   });
 
   it("shows the study's slides with thumbnails", async () => {
-    await page.click('.studies a');
+    await ownRow().locator('a').click();
     expect(await page.locator('.slides li').count()).toBe(2);
     // Runs in the page (serialized; this file is type-checked without the DOM library, hence the cast).
     await page.waitForFunction(() => {
@@ -157,7 +161,7 @@ describe('the viewer in a browser', () => {
 
   it('counts the answered slide on the studies page', async () => {
     await page.goto(`${inject('baseUrl')}/Studies`);
-    expect(await page.locator('.studies .count').textContent()).toBe('1 of 2 slides answered');
+    expect(await ownRow().locator('.count').textContent()).toBe('1 of 2 slides answered');
   });
 
   it('signs out', async () => {
