@@ -1,4 +1,4 @@
-import { Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Fn, NestedStack, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   HttpApi,
   HttpMethod,
@@ -11,19 +11,22 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { NOT_FOUND_ROUTE, ROUTES, type RouteDefinition } from '../../functions/routes/manifest.js';
+import { NOT_FOUND_ROUTE, ROUTE_AREAS, type RouteDefinition } from '../../functions/routes/manifest.js';
 import type { DeploymentEnvironment } from '../environments.js';
 import type { ServerFunctions } from './server-functions.js';
 
 export interface ApiProps {
   environment: DeploymentEnvironment;
   functions: ServerFunctions;
-  routes?: readonly RouteDefinition[];
+  /** The route tables by area (default: the manifest's); each area is one nested stack. */
+  areas?: Readonly<Record<string, readonly RouteDefinition[]>>;
 }
 
 /**
  * The HTTP API: one Lambda function per manifest entry, one route per (entry, method), and the not-found
- * function as the `$default` route for every request no route matches.
+ * function as the `$default` route for every request no route matches. Each area's functions, integrations,
+ * permissions and routes live in a nested stack of their own (about five resources a route, against
+ * CloudFormation's 500 per stack); the API, its stage and the shared role, log group and layer stay here.
  */
 export class Api extends Construct {
   readonly httpApi: HttpApi;
@@ -57,16 +60,22 @@ export class Api extends Construct {
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
     });
 
-    for (const route of props.routes ?? ROUTES) {
-      const fn = props.functions.create(this, `${route.id}Function`, route);
-      this.functions.set(route.id, fn);
-      const target = integration(route.id, fn);
-      for (const method of route.methods) {
-        new HttpRoute(this, `${route.id}${method}`, {
-          httpApi: this.httpApi,
-          routeKey: HttpRouteKey.with(route.path, HttpMethod[method]),
-          integration: target,
-        });
+    const areas: Readonly<Record<string, readonly RouteDefinition[]>> = props.areas ?? ROUTE_AREAS;
+    for (const [area, routes] of Object.entries(areas)) {
+      const stack = new NestedStack(this, `${area.charAt(0).toUpperCase()}${area.slice(1)}Routes`, {
+        description: `Slide Score API: the ${area} routes`,
+      });
+      for (const route of routes) {
+        const fn = props.functions.create(stack, `${route.id}Function`, route);
+        this.functions.set(route.id, fn);
+        const target = integration(route.id, fn);
+        for (const method of route.methods) {
+          new HttpRoute(stack, `${route.id}${method}`, {
+            httpApi: this.httpApi,
+            routeKey: HttpRouteKey.with(route.path, HttpMethod[method]),
+            integration: target,
+          });
+        }
       }
     }
 
