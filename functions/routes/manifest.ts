@@ -6,6 +6,7 @@ import { DOMAINS_ROUTES } from './areas/domains.js';
 import { EXTERNAL_VIEWER_ROUTES } from './areas/external-viewers.js';
 import { PIXELS_ROUTES } from './areas/pixels.js';
 import { RESULTS_ROUTES } from './areas/results.js';
+import { REVIEWING_ROUTES } from './areas/reviewing.js';
 import { SCREENSHOT_ROUTES } from './areas/screenshots.js';
 import { SLIDE_ADMIN_ROUTES } from './areas/slide-admin.js';
 import { STUDIES_ROUTES } from './areas/studies.js';
@@ -42,6 +43,7 @@ export const ROUTES = [
   ...SLIDE_ADMIN_ROUTES,
   ...USERS_ROUTES,
   ...VIEWER_ROUTES,
+  ...REVIEWING_ROUTES,
 ] as const satisfies readonly RouteDefinition[];
 
 export type RouteId = (typeof ROUTES)[number]['id'];
