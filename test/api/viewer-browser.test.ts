@@ -155,6 +155,26 @@ describe('the viewer in a browser', () => {
     }
   }, 90_000);
 
+  it('records opening the slide as a reviewing session that Sessions lists, with its samples', async () => {
+    const image = images.find((i) => i.name === 'CMU-1-Small-Region') as ImageRow;
+    const box = (await page.locator('#osd').boundingBox()) as { x: number; y: number; width: number; height: number };
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    // Leaving the page sends the last sample (pagehide → navigator.sendBeacon).
+    await page.goto(`${inject('baseUrl')}/Studies`);
+    const sessions = async () =>
+      (await getJson<{ sessions: { id: number; imageID: number; email: string }[] }>('/Api/Sessions', { studyId }))
+        .sessions;
+    const mine = (await sessions()).filter((s) => s.imageID === image.id && s.email === SCORER);
+    expect(mine.length).toBeGreaterThanOrEqual(2); // opened, then reloaded
+    const last = mine[mine.length - 1] as { id: number };
+    let events: string[] = [];
+    for (let i = 0; i < 40 && events.length === 0; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 250));
+      events = (await getJson<{ events: string[] }>('/Api/SessionEvents', { studyId, sessionId: last.id })).events;
+    }
+    expect(events[0]?.split('\t')).toHaveLength(7);
+  });
+
   it('counts the answered slide on the studies page', async () => {
     await page.goto(`${inject('baseUrl')}/Studies`);
     expect(await page.locator('.studies .count').textContent()).toBe('1 of 2 slides answered');
