@@ -5,7 +5,15 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { call } from '../support/http-client.js';
 import { scoresJson } from '../support/results-client.js';
-import { createStudy, fixture, getJson, type ImageRow, type QuestionRow, uniqueStudyName } from '../support/studies.js';
+import {
+  createStudy,
+  FIXTURES,
+  fixture,
+  getJson,
+  type ImageRow,
+  type QuestionRow,
+  uniqueStudyName,
+} from '../support/studies.js';
 
 /**
  * The viewer in a real browser (Debian's chromium driven by playwright-core, a persistent profile in a temporary
@@ -178,6 +186,15 @@ describe('the viewer in a browser', () => {
   it('counts the answered slide on the studies page', async () => {
     await page.goto(`${inject('baseUrl')}/Studies`);
     expect(await page.locator('.studies .count').textContent()).toBe('1 of 2 slides answered');
+  });
+
+  it('opens a GenerateSlideFileURL link on its own viewer page', async () => {
+    const made = await call('POST', '/Api/GenerateSlideFileURL', {
+      form: { filename: `${FIXTURES}/CMU-1-Small-Region.svs`, user: SCORER },
+    });
+    await page.goto(`${inject('baseUrl')}${made.json<{ link: string }>().link}`);
+    await page.waitForSelector('body[data-tiles-loaded="true"]', { timeout: 30_000 });
+    expect(await page.locator('.slide-bar').textContent()).toContain(SCORER);
   });
 
   it('signs out', async () => {

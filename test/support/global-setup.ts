@@ -21,7 +21,7 @@ let dataDir: string | undefined;
 export async function setup(project: TestProject): Promise<void> {
   dataDir = await mkdtemp(join(tmpdir(), 'slidescore-test-'));
   // GenerateSlideFileURL may show the fixture slides from disk (test/api/slide-file-url.test.ts).
-  process.env.SLIDE_FILE_DIRS ??= resolve('test/fixtures/slides');
+  process.env.SLIDE_FILE_DIRS ??= resolve(import.meta.dirname, '..', 'fixtures', 'slides');
   runtime = await startRuntime({ dataDir, port: 0, host: '127.0.0.1', inMemoryDatabase: true });
   project.provide('baseUrl', runtime.url);
   project.provide('adminToken', runtime.adminToken);
