@@ -1,5 +1,8 @@
+import { DeleteObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { renditionKey } from '../../functions/pixels/slide-renditions.js';
 import { call, createToken } from '../support/http-client.js';
+import { testStores } from '../support/stores.js';
 import { createStudy, fixture, getJson, type ImageRow, type QuestionRow, uniqueStudyName } from '../support/studies.js';
 
 /** Login links, sessions and rights of the web viewer, over HTTP (the browser test drives the pages themselves). */
@@ -198,5 +201,30 @@ describe('slide list thumbnails', () => {
     const limited = await createToken({ capabilities: 'CanManageStudies', studies: String(other) });
     const elsewhere = await signIn((await generate(SCORER, '2027-06-01', limited)).link as string);
     expect((await page(`/Studies/Thumbnail?studyId=${open}&imageId=${image.id}`, elsewhere)).status).toBe(404);
+  });
+
+  it('fall back to the one-tile DeepZoom level when there is no overview', async () => {
+    const name = uniqueStudyName('viewer-thumb');
+    const studyId = await createStudy(name, {
+      [`study.${name}.emails`]: `${SCORER};canscore\n`,
+      [`${name}/two.tiff`]: fixture('slidescore-test-image.tiff'),
+    });
+    const slide = (await getJson<ImageRow[]>('/Api/Images', { studyid: studyId }))[0] as ImageRow;
+    // Wait for the pipeline's overview, then take it away (this server has never served it, so never cached it).
+    const stores = testStores();
+    const file = await stores.files.stat(`${name}/two.tiff`);
+    const Key = renditionKey(file?.uploadId as string, 'overview');
+    const exists = () =>
+      stores.s3.send(new HeadObjectCommand({ Bucket: stores.config.bucket, Key })).then(
+        () => true,
+        () => false,
+      );
+    for (let i = 0; i < 80 && !(await exists()); i++) await new Promise((r) => setTimeout(r, 250));
+    await stores.s3.send(new DeleteObjectCommand({ Bucket: stores.config.bucket, Key }));
+    stores.close();
+    const cookie = await signIn((await generate(SCORER)).link as string);
+    const result = await thumbnail(cookie, studyId, slide.id);
+    expect(result.source).toBe('tile');
+    expect([result.reply.status, result.reply.headers['content-type']]).toEqual([200, 'image/jpeg']);
   });
 });
