@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { Caller } from '../auth/caller.js';
 import { credentialExpiry } from '../auth/credential-expiry.js';
@@ -97,4 +98,17 @@ export class SlideFileLinks {
     this.makers.set(id, { active, at: now });
     return active;
   }
+}
+
+/** The cookie that carries a link's token to its tiles, so the token is never in a tile URL (nor in logs). */
+export const SLIDE_FILE_COOKIE = 'sf';
+
+/** A short fingerprint of a link token: names its tile path, `/SlideFile/<key>/i_files/`. */
+export function slideFileKey(token: string): string {
+  return createHash('sha256').update(token).digest('base64url').slice(0, 22);
+}
+
+/** The Set-Cookie of a link's tiles: for its tile path only, ending with the link. */
+export function slideFileCookie(token: string, expiresOn: Date, secure: boolean): string {
+  return `${SLIDE_FILE_COOKIE}=${token}; Path=/SlideFile/${slideFileKey(token)}/; HttpOnly; SameSite=Lax; Expires=${expiresOn.toUTCString()}${secure ? '; Secure' : ''}`;
 }

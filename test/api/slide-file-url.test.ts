@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call, createToken } from '../support/http-client.js';
+import { call, createToken, type Reply } from '../support/http-client.js';
 import { createStudy, FIXTURES, fixture, uniqueStudyName, uploadAll } from '../support/studies.js';
 
 /**
@@ -30,24 +31,38 @@ async function generate(filename: string, user = 'viewer@example.org', token?: s
 /** The page of a link, without any cookie (the link is the credential). */
 const open = (link: string) => call('GET', link, { token: null, headers: { accept: 'text/html' } });
 
-/** The page's first DeepZoom tile URL. */
-function tilesOf(html: string): string {
-  const url = /"filesUrl":"([^"]+)"/.exec(html)?.[1];
-  expect(url).toBeTruthy();
-  return url as string;
+/** The tiles of a page: their base URL and the cookie the page set for them. */
+function tilesOf(page: Reply): { url: string; cookie: string } {
+  const url = /"filesUrl":"([^"]+)"/.exec(page.text)?.[1];
+  expect(url).toMatch(/^\/SlideFile\/[\w-]{22}\/i_files\/$/);
+  const cookies = ([] as string[]).concat(page.headers['set-cookie'] ?? []);
+  const cookie = cookies.find((c) => c.startsWith('sf='));
+  expect(cookie).toContain(`; Path=${(url as string).replace('i_files/', '')}; HttpOnly; SameSite=Lax`);
+  return { url: url as string, cookie: (cookie as string).split(';')[0] as string };
 }
+
+const tile = (tiles: { url: string; cookie: string }, path: string) =>
+  call('GET', `${tiles.url}${path}`, { token: null, headers: { cookie: tiles.cookie } });
 
 describe('GenerateSlideFileURL', () => {
   it('links an upload path to a viewer page with OpenSeadragon whose tiles load', async () => {
     const made = await generate(SLIDE);
-    expect(made).toMatchObject({ success: true, link: expect.stringMatching(/^\/SlideFile\/[\w-]+\.[\w-]+\.[\w-]+$/) });
+    expect(made).toMatchObject({
+      success: true,
+      link: expect.stringMatching(/^\/SlideFile\?token=[\w-]+\.[\w-]+\.[\w-]+$/),
+    });
     const page = await open(made.link as string);
     expect(page.status).toBe(200);
     expect(page.text).toContain('openseadragon');
     expect(page.text).toContain('loose.tiff');
     expect(page.text).toContain('viewer@example.org');
-    const tile = await call('GET', `${tilesOf(page.text)}0/0_0.jpeg`, { token: null });
-    expect([tile.status, tile.headers['content-type']]).toEqual([200, 'image/jpeg']);
+    const tiles = tilesOf(page);
+    const first = await tile(tiles, '0/0_0.jpeg');
+    expect([first.status, first.headers['content-type']]).toEqual([200, 'image/jpeg']);
+    // The token travels in the cookie only: without it, or with another link's, no tile.
+    expect((await call('GET', `${tiles.url}0/0_0.jpeg`, { token: null })).status).toBe(403);
+    const other = tilesOf(await open((await generate(SLIDE, 'other@example.org')).link as string));
+    expect((await tile({ url: tiles.url, cookie: other.cookie }, '0/0_0.jpeg')).status).toBe(403);
   });
 
   it('shows a file from a directory the operator listed, and nothing outside it', async () => {
@@ -55,8 +70,8 @@ describe('GenerateSlideFileURL', () => {
     expect(made.success).toBe(true);
     const page = await open(made.link as string);
     expect(page.status).toBe(200);
-    const tile = await call('GET', `${tilesOf(page.text)}8/0_0.jpeg`, { token: null });
-    expect([tile.status, tile.headers['content-type']]).toEqual([200, 'image/jpeg']);
+    const top = await tile(tilesOf(page), '8/0_0.jpeg');
+    expect([top.status, top.headers['content-type']]).toEqual([200, 'image/jpeg']);
 
     for (const outside of ['/etc/passwd', `${FIXTURES}/../../../package.json`, `${FIXTURES}-other/x.svs`]) {
       expect(await generate(outside)).toMatchObject({
@@ -92,14 +107,17 @@ describe('GenerateSlideFileURL', () => {
     await call('POST', '/Api/GiveUpToken', { token });
     const withdrawn = await open(link);
     expect([withdrawn.status, withdrawn.text.includes('withdrawn')]).toEqual([403, true]);
-    expect((await call('GET', `${link}/i_files/0/0_0.jpeg`, { token: null })).status).toBe(403);
+    const linkToken = new URL(link, 'http://x').searchParams.get('token') as string;
+    const key = createHash('sha256').update(linkToken).digest('base64url').slice(0, 22);
+    const withdrawnTile = await tile({ url: `/SlideFile/${key}/i_files/`, cookie: `sf=${linkToken}` }, '0/0_0.jpeg');
+    expect(withdrawnTile.status).toBe(403);
   });
 
   it('never outlives its maker, needs CanGetPixels, and keeps to the paths the token may name', async () => {
     const soon = new Date(Date.now() + 3 * 24 * 3600_000).toISOString().slice(0, 10);
     const short = await createToken({ capabilities: 'CanGetPixels', expiresOn: soon });
     const made = await generate(SLIDE, '', short);
-    const claims = decodeJwt((made.link as string).slice('/SlideFile/'.length));
+    const claims = decodeJwt(new URL(made.link as string, 'http://x').searchParams.get('token') as string);
     expect((claims.exp as number) * 1000).toBeLessThanOrEqual(Date.parse(soon) + 24 * 3600_000);
 
     const results = await createToken({ capabilities: 'CanGetResults' });

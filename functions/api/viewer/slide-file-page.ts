@@ -5,15 +5,17 @@ import { HttpError } from '../../http/errors.js';
 import { asHttpError } from '../../pixels/pixel-errors.js';
 import { osdTileSize } from '../../slides/index.js';
 import { html, jsonForScript, PAGE_HEADERS, page } from '../../web/html.js';
+import { overHttps } from '../../web/page-handler.js';
+import { slideFileCookie, slideFileKey } from '../../web/slide-file-links.js';
 import { slideFileReader } from '../../web/slide-files.js';
 
 /**
- * GET /SlideFile/{token}: the page a GenerateSlideFileURL link opens, OpenSeadragon on the file's DeepZoom tiles
- * (/SlideFile/{token}/i_files/…). A link that is not valid, or a file that cannot be shown, gives the same page
+ * GET /SlideFile?token=: the page a GenerateSlideFileURL link opens, OpenSeadragon on the file's DeepZoom tiles
+ * (/SlideFile/{key}/i_files/…, with the link token in cookie `sf` for that path only, so it is in no tile URL). A link that is not valid, or a file that cannot be shown, gives the same page
  * with a message saying why (and the status of the problem).
  */
-export const handler = publicHandler('SlideFilePage', async ({ event }) => {
-  const token = event.pathParameters?.token ?? '';
+export const handler = publicHandler('SlideFilePage', async ({ event, params }) => {
+  const token = params.get('token') ?? '';
   const opened = await services().slideFileLinks.open(token);
   if (!opened.ok) return filePage(opened.ok ? 200 : 403, 'Slide file', opened.reason);
   const { link } = opened;
@@ -35,7 +37,7 @@ export const handler = publicHandler('SlideFilePage', async ({ event }) => {
   const mppX = index.mppX ?? 0;
   const mppY = index.mppY ?? 0;
   const data = {
-    tiles: { filesUrl: `/SlideFile/${token}/i_files/`, width, height, tileSize: osdTileSize(index) },
+    tiles: { filesUrl: `/SlideFile/${slideFileKey(token)}/i_files/`, width, height, tileSize: osdTileSize(index) },
     rotation: 0,
     mpp: mppX > 0 && mppY > 0 ? (mppX + mppY) / 2 : 0,
     focus: null,
@@ -47,6 +49,7 @@ export const handler = publicHandler('SlideFilePage', async ({ event }) => {
   return {
     statusCode: 200,
     headers: { ...PAGE_HEADERS, 'referrer-policy': 'no-referrer' },
+    cookies: [slideFileCookie(token, link.expiresOn, overHttps(event))],
     body: page({
       title: name,
       bodyClass: 'viewer',

@@ -15,7 +15,7 @@ export const REVIEWING_ROUTES = [
     capability: 'CanGetPixels',
     ...SMALL,
     summary:
-      'A viewer link for one slide file outside any study: {"success":true,"link":"/SlideFile/…"} (server-relative). ' +
+      'A viewer link for one slide file outside any study: {"success":true,"link":"/SlideFile?token=…"} (server-relative). ' +
       'The link works until it expires (a week, never after the calling token).',
     params: [
       {
@@ -30,7 +30,7 @@ export const REVIEWING_ROUTES = [
   {
     id: 'SlideFilePage',
     methods: ['GET'],
-    path: '/SlideFile/{token}',
+    path: '/SlideFile',
     handler: 'functions/api/viewer/slide-file-page.ts',
     reply: 'data',
     auth: 'public',
@@ -44,16 +44,17 @@ export const REVIEWING_ROUTES = [
   {
     id: 'SlideFileTile',
     methods: ['GET'],
-    path: '/SlideFile/{token}/i_files/{level}/{tile}',
+    path: '/SlideFile/{key}/i_files/{level}/{tile}',
     handler: 'functions/api/viewer/slide-file-tile.ts',
     reply: 'data',
     auth: 'public',
     memoryMb: 1024,
     timeoutSeconds: 15,
-    summary: 'One DeepZoom tile of a slide file link ({col}_{row}.jpeg); the link token is the credential.',
+    summary:
+      'One DeepZoom tile of a slide file link ({col}_{row}.jpeg), with the cookie `sf` its page set (the link token).',
     produces: 'image/jpeg',
     params: [
-      { name: 'token', required: true, description: 'The signed link token.' },
+      { name: 'key', required: true, description: 'The fingerprint of the link token, from its page.' },
       { name: 'level', required: true, description: 'DeepZoom level.' },
       { name: 'tile', required: true, description: '{col}_{row}.jpeg' },
     ],
