@@ -16,7 +16,7 @@ export function slideFileSource(
 ): { ok: true; path: string; source: SlideFileLink['source'] } | { ok: false; reason: string } {
   const name = filename.trim();
   if (name === '' || name.includes('\0')) return { ok: false, reason: 'filename is empty' };
-  if (!isAbsolute(name)) return { ok: true, path: name.replace(/^\/+/, ''), source: 'upload' };
+  if (!isAbsolute(name)) return { ok: true, path: name, source: 'upload' };
   const path = resolve(name);
   if (!dirs.some((dir) => inside(dir, path))) {
     return {
