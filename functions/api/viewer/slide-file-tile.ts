@@ -1,8 +1,8 @@
 import { log } from '../../common/log.js';
 import { services } from '../../common/services.js';
 import { publicHandler } from '../../http/api-handler.js';
-import { HttpError, notFound } from '../../http/errors.js';
 import { cookieOf } from '../../http/cookies.js';
+import { HttpError, notFound } from '../../http/errors.js';
 import { headerOf } from '../../http/middlewares/parse-parameters.js';
 import { raw } from '../../http/replies.js';
 import { withPixelErrors } from '../../pixels/pixel-errors.js';
