@@ -16,6 +16,11 @@ export interface AppConfig {
   uploads: UploadSettings;
   /** SendEmail writes messages here instead of sending them through SES (the embedded runtime). */
   mailOutbox?: string;
+  /**
+   * Directories whose slide files GenerateSlideFileURL may show (`npm start` only: env SLIDE_FILE_DIRS, separated
+   * by `:`; none by default). No other file on disk is ever read for it.
+   */
+  slideFileDirs?: string[];
 }
 
 export interface UploadSettings {

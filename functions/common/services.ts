@@ -16,6 +16,7 @@ import { S3CommitMarkers } from '../storage/commit-markers.js';
 import { DynamoAttachmentStore } from '../storage/dynamo-attachment-store.js';
 import { DynamoDomainStore } from '../storage/dynamo-domain-store.js';
 import { DynamoFileIndex } from '../storage/dynamo-file-index.js';
+import { DynamoReviewSessions } from '../storage/dynamo-review-sessions.js';
 import { DynamoScoreRepository } from '../storage/dynamo-score-repository.js';
 import { DynamoStudyRepository } from '../storage/dynamo-study-repository.js';
 import { DynamoTokenStore } from '../storage/dynamo-token-store.js';
@@ -32,6 +33,8 @@ import type { StudyRepository } from '../studies/study-repository.js';
 import { UploadService } from '../uploads/upload-service.js';
 import { createMailer, type Mailer } from '../users/mailer.js';
 import { StudentAccounts } from '../users/student-accounts.js';
+import type { ReviewSessionStore } from '../web/review-sessions.js';
+import { SlideFileLinks } from '../web/slide-file-links.js';
 import { STUDENT_MAKER_PREFIX, ViewerSessions } from '../web/viewer-sessions.js';
 import { appConfig, onConfigChange } from './config.js';
 
@@ -72,6 +75,10 @@ export interface Services {
   asap: AsapAnnotations;
   /** Login links and browser sessions of the viewer. */
   viewerSessions: ViewerSessions;
+  /** Reviewing sessions the viewer records (Sessions, SessionEvents). */
+  reviewSessions: ReviewSessionStore;
+  /** Links of GenerateSlideFileURL. */
+  slideFileLinks: SlideFileLinks;
 }
 
 let current: Services | undefined;
@@ -142,6 +149,8 @@ function build(): Services {
     tokens,
     slideTokens,
     viewerSessions: new ViewerSessions({ signingKey, issuer: config.tokenIssuer, tokens }),
+    reviewSessions: new DynamoReviewSessions(db, config.tables.studies),
+    slideFileLinks: new SlideFileLinks({ signingKey, issuer: config.tokenIssuer, tokens }),
     uploads: new UploadService({
       tokens,
       uploadTokens: new DynamoUploadTokenStore(db, config.tables.tokens),

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { type AppConfig, DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD_TOKEN_HOURS } from '../common/config.js';
 import { LOCAL_TABLE_NAMES } from '../storage/tables.js';
 
@@ -17,10 +17,20 @@ export function localConfig(dataDir: string, endpoints: { dynamodb: string; s3?:
     endpoints,
     tokenIssuer: 'slidescore-local',
     mailOutbox: join(dataDir, 'outbox'),
+    slideFileDirs: slideFileDirs(process.env.SLIDE_FILE_DIRS),
     uploads: {
       staging: { kind: 'file', directory: join(dataDir, 'tus') },
       maxBytes: Number(process.env.MAX_UPLOAD_BYTES ?? DEFAULT_MAX_UPLOAD_BYTES),
       tokenHours: Number(process.env.UPLOAD_TOKEN_HOURS ?? DEFAULT_UPLOAD_TOKEN_HOURS),
     },
   };
+}
+
+/** SLIDE_FILE_DIRS: absolute directories separated by `:` (GenerateSlideFileURL); none when unset. */
+export function slideFileDirs(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(delimiter)
+    .map((dir) => dir.trim())
+    .filter((dir) => dir !== '')
+    .map((dir) => resolve(dir));
 }

@@ -21,6 +21,9 @@ const runtime = await startRuntime({ dataDir, port, host }).catch((error: Error)
 console.log(`Admin token: ${runtime.adminToken}`);
 console.log(`Data folder: ${dataDir}`);
 console.log(`Listening on ${runtime.url}`);
+if (runtime.config.slideFileDirs?.length) {
+  console.log(`GenerateSlideFileURL shows files under: ${runtime.config.slideFileDirs.join(', ')}`);
+}
 console.log(`Open ${runtime.url.replace(/\/?$/, '/')} in a browser (viewer sign-in, Swagger UI at /swagger)`);
 
 // A terminal or parent that goes away closes our stdout; log writes must not then fail forever (a write error

@@ -6,6 +6,7 @@ import { DOMAINS_ROUTES } from './areas/domains.js';
 import { EXTERNAL_VIEWER_ROUTES } from './areas/external-viewers.js';
 import { PIXELS_ROUTES } from './areas/pixels.js';
 import { RESULTS_ROUTES } from './areas/results.js';
+import { REVIEWING_ROUTES } from './areas/reviewing.js';
 import { SCREENSHOT_ROUTES } from './areas/screenshots.js';
 import { SLIDE_ADMIN_ROUTES } from './areas/slide-admin.js';
 import { STUDIES_ROUTES } from './areas/studies.js';
@@ -41,6 +42,7 @@ export const ROUTE_AREAS = {
   slideAdmin: SLIDE_ADMIN_ROUTES,
   users: USERS_ROUTES,
   viewer: VIEWER_ROUTES,
+  reviewing: REVIEWING_ROUTES,
 } as const satisfies Record<string, readonly RouteDefinition[]>;
 
 /**

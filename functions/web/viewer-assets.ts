@@ -31,6 +31,7 @@ export const OWN_ASSETS: Record<string, string> = {
   'viewer.css': 'text/css; charset=utf-8',
   'viewer.js': JS,
   'sheet.js': JS,
+  'session.js': JS,
 };
 export const OSD_SCRIPT = 'openseadragon.min.js';
 export const OSD_IMAGES: string[] = OSD_IMAGE_NAMES.flatMap((n) => OSD_IMAGE_STATES.map((s) => `${n}_${s}.png`));

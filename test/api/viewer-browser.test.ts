@@ -5,7 +5,15 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { call } from '../support/http-client.js';
 import { scoresJson } from '../support/results-client.js';
-import { createStudy, fixture, getJson, type ImageRow, type QuestionRow, uniqueStudyName } from '../support/studies.js';
+import {
+  createStudy,
+  FIXTURES,
+  fixture,
+  getJson,
+  type ImageRow,
+  type QuestionRow,
+  uniqueStudyName,
+} from '../support/studies.js';
 
 /**
  * The viewer in a real browser (Debian's chromium driven by playwright-core, a persistent profile in a temporary
@@ -159,9 +167,38 @@ describe('the viewer in a browser', () => {
     }
   }, 90_000);
 
+  it('records opening the slide as a reviewing session that Sessions lists, with its samples', async () => {
+    const image = images.find((i) => i.name === 'CMU-1-Small-Region') as ImageRow;
+    const box = (await page.locator('#osd').boundingBox()) as { x: number; y: number; width: number; height: number };
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    // Leaving the page sends the last sample (pagehide → navigator.sendBeacon).
+    await page.goto(`${inject('baseUrl')}/Studies`);
+    const sessions = async () =>
+      (await getJson<{ sessions: { id: number; imageID: number; email: string }[] }>('/Api/Sessions', { studyId }))
+        .sessions;
+    const mine = (await sessions()).filter((s) => s.imageID === image.id && s.email === SCORER);
+    expect(mine.length).toBeGreaterThanOrEqual(2); // opened, then reloaded
+    const last = mine[mine.length - 1] as { id: number };
+    let events: string[] = [];
+    for (let i = 0; i < 40 && events.length === 0; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 250));
+      events = (await getJson<{ events: string[] }>('/Api/SessionEvents', { studyId, sessionId: last.id })).events;
+    }
+    expect(events[0]?.split('\t')).toHaveLength(7);
+  });
+
   it('counts the answered slide on the studies page', async () => {
     await page.goto(`${inject('baseUrl')}/Studies`);
     expect(await ownRow().locator('.count').textContent()).toBe('1 of 2 slides answered');
+  });
+
+  it('opens a GenerateSlideFileURL link on its own viewer page', async () => {
+    const made = await call('POST', '/Api/GenerateSlideFileURL', {
+      form: { filename: `${FIXTURES}/CMU-1-Small-Region.svs`, user: SCORER },
+    });
+    await page.goto(`${inject('baseUrl')}${made.json<{ link: string }>().link}`);
+    await page.waitForSelector('body[data-tiles-loaded="true"]', { timeout: 30_000 });
+    expect(await page.locator('.slide-bar').textContent()).toContain(SCORER);
   });
 
   it('signs out', async () => {

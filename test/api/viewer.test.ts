@@ -1,5 +1,8 @@
+import { DeleteObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { renditionKey } from '../../functions/pixels/slide-renditions.js';
 import { call, createToken } from '../support/http-client.js';
+import { testStores } from '../support/stores.js';
 import { createStudy, fixture, getJson, type ImageRow, type QuestionRow, uniqueStudyName } from '../support/studies.js';
 
 /** Login links, sessions and rights of the web viewer, over HTTP (the browser test drives the pages themselves). */
@@ -147,12 +150,13 @@ describe('sessions', () => {
     expect(studies.text).not.toContain(`/Studies/Slides?studyId=${other}`);
     const slides = await page(`/Studies/Slides?studyId=${open}`, cookie);
     expect(slides.status).toBe(200);
-    const thumbnail = /src="(\/i\/[^"]+\.jpeg)"/.exec(slides.text)?.[1] as string;
+    const details = await page(`/Image/Details?imageId=${image.id}&studyId=${open}`, cookie);
+    const tilesUrl = /"filesUrl":"([^"]+)"/.exec(details.text)?.[1] as string;
     const tileCookie = ([] as string[])
-      .concat(slides.headers['set-cookie'] ?? [])
+      .concat(details.headers['set-cookie'] ?? [])
       .map((c) => c.split(';')[0])
       .join('; ');
-    const tile = await call('GET', thumbnail, { token: null, headers: { cookie: tileCookie } });
+    const tile = await call('GET', `${tilesUrl}0/0_0.jpeg`, { token: null, headers: { cookie: tileCookie } });
     expect([tile.status, tile.headers['content-type']]).toEqual([200, 'image/jpeg']);
   });
 
@@ -160,5 +164,67 @@ describe('sessions', () => {
     const reply = await call('POST', '/SignIn', { token: null, form: { email: SCORER, password: 'guess' } });
     expect(reply.status).toBe(200);
     expect(reply.text).toContain('do not match');
+  });
+});
+
+describe('slide list thumbnails', () => {
+  /** The thumbnail of a slide list, following its redirect to a DeepZoom tile when there is no overview yet. */
+  async function thumbnail(cookie: string, studyId: number, imageId: number) {
+    const reply = await page(`/Studies/Thumbnail?studyId=${studyId}&imageId=${imageId}`, cookie);
+    if (reply.status !== 302) return { reply, source: reply.headers['x-thumbnail-source'] };
+    const tileCookie = ([] as string[])
+      .concat(reply.headers['set-cookie'] ?? [])
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    expect(reply.headers.location).toMatch(/^\/i\/\d+\/[^/]+\/i_files\/\d+\/0_0\.jpeg$/);
+    const tile = await call('GET', reply.headers.location as string, { token: null, headers: { cookie: tileCookie } });
+    return { reply: tile, source: 'tile' };
+  }
+
+  it('are the overview rendered on upload, scaled down, and never for a study the person does not see', async () => {
+    const cookie = await signIn((await generate(SCORER)).link as string);
+    const slides = await page(`/Studies/Slides?studyId=${open}`, cookie);
+    expect(slides.text).toContain(`/Studies/Thumbnail?imageId=${image.id}&amp;studyId=${open}`);
+    // The slide pipeline renders the overview shortly after upload; until then the one-tile level stands in.
+    let result = await thumbnail(cookie, open, image.id);
+    for (let i = 0; i < 40 && result.source !== 'overview'; i++) {
+      expect([result.reply.status, result.reply.headers['content-type']]).toEqual([200, 'image/jpeg']);
+      await new Promise((r) => setTimeout(r, 250));
+      result = await thumbnail(cookie, open, image.id);
+    }
+    expect(result.source).toBe('overview');
+    expect(result.reply.headers['content-type']).toBe('image/jpeg');
+    const { default: sharp } = await import('sharp');
+    const meta = await sharp(result.reply.body).metadata();
+    expect(Math.max(meta.width ?? 0, meta.height ?? 0)).toBeLessThanOrEqual(256);
+
+    const limited = await createToken({ capabilities: 'CanManageStudies', studies: String(other) });
+    const elsewhere = await signIn((await generate(SCORER, '2027-06-01', limited)).link as string);
+    expect((await page(`/Studies/Thumbnail?studyId=${open}&imageId=${image.id}`, elsewhere)).status).toBe(404);
+  });
+
+  it('fall back to the one-tile DeepZoom level when there is no overview', async () => {
+    const name = uniqueStudyName('viewer-thumb');
+    const studyId = await createStudy(name, {
+      [`study.${name}.emails`]: `${SCORER};canscore\n`,
+      [`${name}/two.tiff`]: fixture('slidescore-test-image.tiff'),
+    });
+    const slide = (await getJson<ImageRow[]>('/Api/Images', { studyid: studyId }))[0] as ImageRow;
+    // Wait for the pipeline's overview, then take it away (this server has never served it, so never cached it).
+    const stores = testStores();
+    const file = await stores.files.stat(`${name}/two.tiff`);
+    const Key = renditionKey(file?.uploadId as string, 'overview');
+    const exists = () =>
+      stores.s3.send(new HeadObjectCommand({ Bucket: stores.config.bucket, Key })).then(
+        () => true,
+        () => false,
+      );
+    for (let i = 0; i < 80 && !(await exists()); i++) await new Promise((r) => setTimeout(r, 250));
+    await stores.s3.send(new DeleteObjectCommand({ Bucket: stores.config.bucket, Key }));
+    stores.close();
+    const cookie = await signIn((await generate(SCORER)).link as string);
+    const result = await thumbnail(cookie, studyId, slide.id);
+    expect(result.source).toBe('tile');
+    expect([result.reply.status, result.reply.headers['content-type']]).toEqual([200, 'image/jpeg']);
   });
 });

@@ -1,9 +1,11 @@
+import { log } from '../../common/log.js';
 import { services } from '../../common/services.js';
 import { isAnnotationType } from '../../domain/questions/question-types.js';
 import { badRequest, notFound } from '../../http/errors.js';
 import { visibleImages, visibleQuestions } from '../../studies/study-views.js';
 import { html, jsonForScript, page, query } from '../../web/html.js';
 import { overHttps, pageHandler, pageReply } from '../../web/page-handler.js';
+import { SAMPLE_MS } from '../../web/review-sessions.js';
 import { annotationColour, renderQuestion, sheetShapes } from '../../web/scoring-sheet.js';
 import { imageAnswers } from '../../web/user-answers.js';
 import { displayName, imageOf, studyForUser } from '../../web/viewer-access.js';
@@ -59,8 +61,16 @@ export const handler = pageHandler('ImageDetails', async ({ params, session, eve
   const link = (target: Record<string, string | number | undefined>) =>
     `/Image/Details${query({ studyId, ...target })}`;
   const coreLink = (c: (typeof cores)[number]) => link({ imageId: image.id, tmaRow: c.row, tmaCol: c.col });
+  // A reviewing session per opening of the page (Sessions, SessionEvents); session.js sends its samples.
+  const review = await services()
+    .reviewSessions.open({ studyId, imageId: image.id, email: session.email, createdOn: new Date().toISOString() })
+    .catch((error: Error) => {
+      log.error('reviewing session not recorded', { imageId: image.id, error });
+      return undefined;
+    });
   const data = {
     studyId,
+    session: review ? { id: review.id, sampleMs: SAMPLE_MS } : null,
     imageId: image.id,
     core: core ? { row: core.row, col: core.col, sampleId: core.sampleId } : null,
     tiles: { filesUrl: tiles.filesUrl, width: tiles.width, height: tiles.height, tileSize: tiles.tileSize },
@@ -114,7 +124,7 @@ export const handler = pageHandler('ImageDetails', async ({ params, session, eve
       email: session.email,
       body,
       bodyClass: 'viewer',
-      scripts: ['openseadragon.min.js', 'viewer.js', 'sheet.js'],
+      scripts: ['openseadragon.min.js', 'viewer.js', 'sheet.js', 'session.js'],
     }),
     [tiles.cookie],
   );
