@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, open, readFile, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -59,9 +60,19 @@ async function lockHolder(lockFile: string): Promise<number | undefined> {
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, owned by someone else
+  }
+  return !isZombie(pid);
+}
+
+/** A killed process not yet reaped by its parent still answers signal 0 but holds nothing (Linux only). */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
   }
 }
 
