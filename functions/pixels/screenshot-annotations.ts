@@ -102,9 +102,13 @@ async function anno2Layer(uuid: string, options: LayerOptions): Promise<Omit<Scr
     return skip(`the zip could not be read: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (!stored.ok) return skip(stored.reason);
+  const m = options.margin ?? 0;
+  const region = options.region;
   const read = readAnno2(stored.zip, options.anno2Limits, {
     masks: 'tiles',
-    ...(options.region ? { region: options.region } : {}),
+    ...(region
+      ? { region: { x: region.x - m, y: region.y - m, width: region.width + 2 * m, height: region.height + 2 * m } }
+      : {}),
   });
   if (!read.ok) return skip(read.reason);
   const { items, masks } = read.anno2;

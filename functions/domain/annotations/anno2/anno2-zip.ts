@@ -30,6 +30,7 @@ import { checkAnnotationItems } from '../annotation-answer.js';
 import { type AnnotationItem, ellipseToPolygon, type Label, type Point, rectToPolygon } from '../annotation-model.js';
 import type { Box } from '../clip-annotations.js';
 import type { MaskTile } from '../draw-masks.js';
+import { scanPoints } from './points-scan.js';
 import { decodePolygons, encodePolygons } from './polygon-codec.js';
 import { tileIndexes } from './tile-index.js';
 
@@ -48,7 +49,10 @@ export interface Anno2 {
 }
 
 export interface Anno2ReadOptions {
-  /** Only what may show in this level-0 box is wanted: mask tiles wholly outside it are not decoded. */
+  /**
+   * Only what may show in this level-0 box is wanted: mask tiles wholly outside it are not decoded, and points
+   * of `anno1_points.json.br` outside it are left out (when the file has the SDK's plain layout).
+   */
   region?: Box;
   /** `tiles`: a `mask` anno2 comes back as its bitmap tiles, not as one point per set pixel (default `points`). */
   masks?: 'points' | 'tiles';
@@ -211,10 +215,22 @@ function readPoints(
   asTiles: boolean,
 ): { items: AnnotationItem[]; masks?: MaskTile[] } {
   if (entries.has('anno1_points.json.br')) {
-    const value = parseJson(
-      brotli(entryBytes(zip, entries, 'anno1_points.json.br'), 'anno1_points.json.br', budget),
-      'anno1_points.json.br',
-    );
+    const json = brotli(entryBytes(zip, entries, 'anno1_points.json.br'), 'anno1_points.json.br', budget);
+    const scanned = scanPoints(json, limits.maxItems);
+    if (scanned) {
+      const items: AnnotationItem[] = [];
+      for (let i = 0; i < scanned.length; i += 2) {
+        const x = scanned[i] as number;
+        const y = scanned[i + 1] as number;
+        if (
+          !region ||
+          (x >= region.x && y >= region.y && x <= region.x + region.width && y <= region.y + region.height)
+        )
+          items.push({ type: 'point', x, y });
+      }
+      return { items };
+    }
+    const value = parseJson(json, 'anno1_points.json.br');
     const check = checkAnnotationItems('AnnoPoints', value, { maxPoints: limits.maxItems });
     if (!check.ok) throw new Refused(`anno1_points.json.br: ${check.reason}`);
     return { items: (value as { x: number; y: number }[]).map((p) => ({ type: 'point', x: p.x, y: p.y })) };

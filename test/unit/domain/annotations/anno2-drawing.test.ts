@@ -48,10 +48,15 @@ describe('reading anno2 for drawing', () => {
     expect(far.masks).toEqual([]);
     const near = read(fixture('mask.zip'), { masks: 'tiles', region: { x: 250, y: 250, width: 10, height: 10 } });
     expect(near.masks?.length).toBeGreaterThan(0);
-    // A points anno2 read as tiles stays points.
+    // A points anno2 read as tiles stays points; with a region, only the points in it.
     const points = read(fixture('points.zip'), { masks: 'tiles' });
     expect(points.items).toHaveLength(3);
     expect(points.masks).toBeUndefined();
+    const some = read(fixture('points.zip'), { region: { x: 12, y: 12, width: 10, height: 10 } });
+    expect(some.items).toEqual([
+      { type: 'point', x: 15, y: 15 },
+      { type: 'point', x: 20, y: 20 },
+    ]);
   });
 });
 
