@@ -15,8 +15,12 @@ import type { Anno2Target } from '../uploads/upload-tokens.js';
 export interface Anno2Store {
   put(uuid: string, zip: Uint8Array): Promise<void>;
   exists(uuid: string): Promise<boolean>;
+  /** The zip, unless it is missing or larger than `maxBytes`. */
+  get(uuid: string, maxBytes: number): Promise<Anno2Zip>;
   delete(uuid: string): Promise<void>;
 }
+
+export type Anno2Zip = { ok: true; zip: Uint8Array } | { ok: false; reason: string };
 
 /** What an anno2 call names: a study, an image of it, a question (by ID or name) and the answering user. */
 export interface AnswerTargetRequest {
@@ -78,6 +82,11 @@ export class Anno2Service implements Anno2Uploads {
 
   orphanTarget(): Anno2Target {
     return { uuid: randomUUID() };
+  }
+
+  /** A stored zip, read once (for GetScreenshot); no larger than an upload may be. */
+  zip(uuid: string): Promise<Anno2Zip> {
+    return this.deps.store.get(uuid, ANNO2_UPLOAD_LIMITS.maxZipBytes);
   }
 
   isStored(uuid: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import sharp, { type Sharp } from 'sharp';
 import type { AnnotationItem } from '../domain/annotations/annotation-model.js';
 import { drawAnnotations } from '../domain/annotations/draw-annotations.js';
+import { drawMaskTiles, type MaskTile } from '../domain/annotations/draw-masks.js';
 import { drawScaleBar } from '../domain/screenshots/scale-bar.js';
 import { planToPixel, type ScreenshotPlan } from '../domain/screenshots/screenshot-plan.js';
 import { bestLevelForDownsample, type SlideReader, type TileReadError } from '../slides/index.js';
@@ -11,9 +12,10 @@ export const SCREENSHOT_JPEG = { quality: SCREENSHOT_JPEG_QUALITY, chromaSubsamp
 /** A native-level read larger than this many pixels is done in bands of output rows, to bound memory. */
 const BAND_SOURCE_PIXELS = 16_000_000;
 
-/** One question's items, drawn in its colour. */
+/** One question's items (and an anno2 mask's tiles, filled), drawn in its colour. */
 export interface ScreenshotLayer {
   items: readonly AnnotationItem[];
+  masks?: readonly MaskTile[];
   colour: string;
 }
 
@@ -55,6 +57,7 @@ export async function renderScreenshot(
   }
   const toPixel = planToPixel(plan);
   for (const layer of options.layers ?? []) {
+    if (layer.masks?.length) drawMaskTiles(rgb, outWidth, outHeight, toPixel, layer.masks, layer.colour);
     drawAnnotations(rgb, outWidth, outHeight, toPixel, layer.items, layer.colour);
   }
   if (options.scaleBar) {

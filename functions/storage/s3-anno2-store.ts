@@ -1,5 +1,12 @@
-import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { Anno2Store } from '../anno2/anno2-service.js';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  type GetObjectCommandOutput,
+  HeadObjectCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import type { Anno2Store, Anno2Zip } from '../anno2/anno2-service.js';
 import { anno2Key } from '../domain/annotations/anno2/anno2-answer.js';
 
 /** Anno2 zips in the bucket, at `anno2/<uuid>.zip`. */
@@ -15,13 +22,29 @@ export class S3Anno2Store implements Anno2Store {
     );
   }
 
+  async get(uuid: string, maxBytes: number): Promise<Anno2Zip> {
+    let object: GetObjectCommandOutput;
+    try {
+      object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: anno2Key(uuid) }));
+    } catch (error) {
+      if (isNotFound(error)) return { ok: false, reason: `no zip anno2/${uuid}.zip` };
+      throw error;
+    }
+    const body = object.Body as { transformToByteArray(): Promise<Uint8Array>; destroy?(): void } | undefined;
+    if (!body) return { ok: false, reason: `anno2/${uuid}.zip has no body` };
+    if ((object.ContentLength ?? 0) > maxBytes) {
+      body.destroy?.();
+      return { ok: false, reason: `anno2/${uuid}.zip is ${object.ContentLength} bytes, over the ${maxBytes} read` };
+    }
+    return { ok: true, zip: await body.transformToByteArray() };
+  }
+
   async exists(uuid: string): Promise<boolean> {
     try {
       await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: anno2Key(uuid) }));
       return true;
     } catch (error) {
-      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      if (status === 404 || (error as { name?: string }).name === 'NotFound') return false;
+      if (isNotFound(error)) return false;
       throw error;
     }
   }
@@ -29,4 +52,10 @@ export class S3Anno2Store implements Anno2Store {
   async delete(uuid: string): Promise<void> {
     await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: anno2Key(uuid) }));
   }
+}
+
+function isNotFound(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  const name = (error as { name?: string }).name;
+  return status === 404 || name === 'NotFound' || name === 'NoSuchKey';
 }

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renditionKey } from '../../functions/pixels/slide-renditions.js';
@@ -6,9 +8,20 @@ import { call, createToken, type Reply } from '../support/http-client.js';
 import { uploadResults } from '../support/results-client.js';
 import { testStores } from '../support/stores.js';
 import { createStudy, FIXTURES, fixture, getJson, type ImageRow, uniqueStudyName } from '../support/studies.js';
+import { createUpload, finishUpload, sendAll } from '../support/tus-client.js';
 
 /** GetScreenshot and GetSlideLabel over HTTP, with form bodies on GET as the Python SDK sends them. */
 const SCORER = 'pathologist@example.org';
+/** Answers by anno2 zip (test/fixtures/anno2), each question's colour chosen to stand out on the white corner. */
+const ANNO2_USER = 'qupath@example.org';
+const ANNO2_QUESTIONS = [
+  'A2 points\tAnnoPoints\t#ff00ff',
+  'A2 shapes\tAnnoShapes\t#00ffff',
+  'A2 mask\tAnnoPoints\t#0000ff',
+  'A2 heatmap\tAnnoShapes\t#00ff00',
+  'A2 broken\tAnnoShapes\t#ff0000',
+  'A2 gone\tAnnoShapes\t#ff0000',
+].join('\n');
 const stores = testStores();
 let name: string;
 let studyId: number;
@@ -20,7 +33,7 @@ beforeAll(async () => {
   name = uniqueStudyName('shots');
   studyId = await createStudy(name, {
     [`study.${name}.emails`]: `${SCORER}\n`,
-    [`study.${name}.scores`]: 'Tumour\tAnnoShapes\t#00ff00\nCells\tAnnoPoints\t#0000ff\nGrade\tDropDown\tLow;;High\n',
+    [`study.${name}.scores`]: `Tumour\tAnnoShapes\t#00ff00\nCells\tAnnoPoints\t#0000ff\nGrade\tDropDown\tLow;;High\n${ANNO2_QUESTIONS}\n`,
     [`${name}/CMU-1-Small-Region.svs`]: fixture('CMU-1-Small-Region.svs'),
     [`${name}/large.tiff`]: fixture('large-image-yb10kx5k.zstd.tiff'),
   });
@@ -232,6 +245,120 @@ describe('GetScreenshot', () => {
     expect([fine.width, fine.height]).toEqual([5000, 2500]);
     const outside = await screenshot({ imageid: cmu, x: 5000, y: 5000, width: 10, height: 10 });
     expect(outside.status).toBe(400);
+  });
+});
+
+/** CreateAnno2 → tus → FinishUpload, as the SDK's upload_using_token; returns the UUID. */
+async function uploadAnno2(question: string, zip: Buffer): Promise<string> {
+  const created = await call('POST', '/Api/CreateAnno2', {
+    form: { studyid: studyId, imageId: cmu, question, email: ANNO2_USER },
+  });
+  const { uploadToken, annoUUID } = created.json<{ uploadToken: string; annoUUID: string }>();
+  const id = await createUpload(zip.length, uploadToken);
+  await sendAll(id, zip);
+  expect(await finishUpload(id, uploadToken)).toBe('"OK"');
+  return annoUUID;
+}
+
+const anno2Zip = (file: string) => readFileSync(join(FIXTURES, '..', 'anno2', file));
+
+describe('GetScreenshot with anno2 answers', () => {
+  // The slide's top-left corner is white glass: 400 × 400 at full scale (level 12).
+  const corner = { imageid: 0, level: 12, x: 0, y: 0, width: 400, height: 400, showScalebar: 'false' };
+  let plain: Image;
+  beforeAll(async () => {
+    corner.imageid = cmu;
+    await uploadAnno2('A2 points', anno2Zip('points.zip')); // (10, 10), (15, 15), (20, 20)
+    await uploadAnno2('A2 shapes', anno2Zip('polygons.zip')); // polygon (132, 110)…(300, 253); brush 1000…1700, hole 1200…1400
+    await uploadAnno2('A2 mask', anno2Zip('mask.zip')); // 96 × 96 at (200, 200), the middle 48 × 48 clear
+    await uploadAnno2('A2 heatmap', anno2Zip('heatmap.zip')); // 4 × 4 cells of 16 px at (128, 32): 255 top left, 1 bottom right
+    const broken = await uploadAnno2('A2 broken', anno2Zip('points.zip'));
+    const gone = await uploadAnno2('A2 gone', anno2Zip('points.zip'));
+    const key = (uuid: string) => ({ Bucket: stores.config.bucket, Key: `anno2/${uuid}.zip` });
+    await stores.s3.send(new PutObjectCommand({ ...key(broken), Body: Buffer.from('PK not a zip at all') }));
+    await stores.s3.send(new DeleteObjectCommand(key(gone)));
+    plain = await pixels(await screenshot(corner));
+  });
+
+  const shot = async (question?: string, region: Record<string, string | number> = corner) =>
+    pixels(
+      await screenshot({
+        ...region,
+        withAnnotationForUser: ANNO2_USER,
+        ...(question === undefined ? {} : { question }),
+      }),
+    );
+
+  it('draws anno2 points and polygon outlines in the question’s colour', async () => {
+    const magenta = ([r, g, b]: [number, number, number]) => r > 180 && b > 180 && g < 90;
+    const cyan = ([r, g, b]: [number, number, number]) => g > 180 && b > 180 && r < 90;
+    const points = await shot('A2 points');
+    for (const p of [10, 15, 20]) expect(near(points, p, p, 1, magenta)).toBe(true);
+    expect(near(points, 100, 100, 3, magenta)).toBe(false);
+    const shapes = await shot('A2 shapes');
+    expect(near(shapes, 215, 108, 2, cyan)).toBe(true); // the polygon's top edge
+    expect(near(shapes, 131, 180, 3, cyan)).toBe(true); // its left edge
+    expect(near(shapes, 215, 180, 3, cyan)).toBe(false); // outlined, not filled
+    expect(near(plain, 215, 108, 2, cyan)).toBe(false);
+  });
+
+  it('fills an anno2 brush with its hole cut out', async () => {
+    // Half scale over (900, 900)–(1800, 1800): the brush spans 1000…1700 (filled at 30 %), the hole 1200…1400.
+    const region = { imageid: cmu, level: 11, x: 900, y: 900, width: 900, height: 900, showScalebar: 'false' };
+    const drawn = await shot('A2 shapes', region);
+    const bare = await pixels(await screenshot(region));
+    const redDrop = (x: number, y: number) => (at(bare, x, y)[0] as number) - (at(drawn, x, y)[0] as number);
+    // Cyan at 30 % takes about 30 % of the red away where filled; nothing in the hole or outside.
+    expect(redDrop(100, 100)).toBeGreaterThan(25); // (1100, 1100)
+    expect(redDrop(300, 200)).toBeGreaterThan(25); // (1500, 1300)
+    expect(Math.abs(redDrop(200, 180))).toBeLessThan(12); // (1300, 1260): in the hole
+    expect(Math.abs(redDrop(420, 420))).toBeLessThan(12); // (1740, 1740): outside
+  });
+
+  it('fills an anno2 mask’s bitmap, its clear middle left clear', async () => {
+    const mask = await shot('A2 mask');
+    const blueShift = (image: Image, x: number, y: number) => {
+      const [r, , b] = at(image, x, y);
+      return b - r;
+    };
+    for (const [x, y] of [
+      [205, 205],
+      [290, 250],
+      [250, 290],
+      [210, 260],
+    ] as const) {
+      expect(blueShift(mask, x, y)).toBeGreaterThan(80); // blue at 50 % over white: about (128, 128, 255)
+      expect(blueShift(plain, x, y)).toBeLessThan(30);
+    }
+    expect(blueShift(mask, 248, 248)).toBeLessThan(30); // the clear middle (224…272)
+    expect(blueShift(mask, 310, 310)).toBeLessThan(30); // outside
+    expect(blueShift(mask, 195, 250)).toBeLessThan(30);
+  });
+
+  it('colours an anno2 heatmap blue → red by value', async () => {
+    const heat = await shot('A2 heatmap');
+    const [r1, g1, b1] = at(heat, 136, 40); // value 255: red at 50 %
+    expect(r1 - b1).toBeGreaterThan(80);
+    expect(r1 - g1).toBeGreaterThan(80);
+    const [r2, , b2] = at(heat, 184, 88); // value 1: blue at 50 %
+    expect(b2 - r2).toBeGreaterThan(80);
+    const [r3, g3, b3] = at(heat, 200, 40); // beyond the heatmap
+    expect(Math.max(r3, g3, b3) - Math.min(r3, g3, b3)).toBeLessThan(30);
+  });
+
+  it('skips an anno2 whose zip is damaged or missing, and draws the rest', async () => {
+    const all = await shot();
+    const magenta = ([r, g, b]: [number, number, number]) => r > 180 && b > 180 && g < 90;
+    expect(near(all, 15, 15, 1, magenta)).toBe(true);
+    expect(at(all, 205, 205)[2] - at(all, 205, 205)[0]).toBeGreaterThan(80);
+    for (const question of ['A2 broken', 'A2 gone']) {
+      const reply = await screenshot({ ...corner, withAnnotationForUser: ANNO2_USER, question });
+      const image = await pixels(reply);
+      let most = 0;
+      for (let i = 0; i < image.data.length; i++)
+        most = Math.max(most, Math.abs((image.data[i] as number) - (plain.data[i] as number)));
+      expect(most, question).toBeLessThan(40); // nothing drawn: the plain shot, give or take JPEG
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import { ANNO2_UPLOAD_LIMITS } from '../../anno2/anno2-service.js';
 import { services } from '../../common/services.js';
 import { planScreenshot } from '../../domain/screenshots/screenshot-plan.js';
 import { apiHandler } from '../../http/api-handler.js';
@@ -37,7 +38,15 @@ export const handler = apiHandler('GetScreenshot', async ({ params, caller }) =>
     if (user) {
       const contents = await services().studies.loadContents(image.studyId);
       if (!contents) throw notFound(`No image ${image.id}`);
-      layers = await annotationLayers(services().scores, image, contents.questions, user, questionName);
+      const { plan } = planned;
+      const anno2 = services().anno2;
+      layers = await annotationLayers(services().scores, image, contents.questions, user, questionName, {
+        region: { x: plan.x, y: plan.y, width: plan.width, height: plan.height },
+        // A point's disc and an outline reach a few output pixels beyond their coordinates.
+        margin: 8 / plan.scale,
+        anno2Zip: (uuid) => anno2.zip(uuid),
+        anno2Limits: ANNO2_UPLOAD_LIMITS,
+      });
       if (!layers.ok) throw badRequest(layers.reason);
     }
     const overview = planned.plan.wholeSlide ? await services().renditions.overview(uploadId) : undefined;

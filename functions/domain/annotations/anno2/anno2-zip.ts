@@ -3,6 +3,8 @@
  * from the annotation model.
  *
  *   readAnno2(zip, limits)        → { ok: true, anno2: { type, version, numItems, userMetadata, items } } | refusal
+ *   readAnno2(zip, limits, { region, masks: 'tiles' })   → the same for drawing (GetScreenshot): mask tiles
+ *                                   outside the region are not decoded, and a mask comes back as `masks` tiles
  *   writeAnno2(items, metadata)   → { ok: true, zip, type, numItems } | refusal
  *
  * Reading checks the zip before trusting it: a real zip; safe entry names (no absolute paths, `..`,
@@ -26,6 +28,9 @@ import { type UnzipFileInfo, unzipSync, zipSync } from 'fflate';
 import { PNG } from 'pngjs';
 import { checkAnnotationItems } from '../annotation-answer.js';
 import { type AnnotationItem, ellipseToPolygon, type Label, type Point, rectToPolygon } from '../annotation-model.js';
+import type { Box } from '../clip-annotations.js';
+import type { MaskTile } from '../draw-masks.js';
+import { scanPoints } from './points-scan.js';
 import { decodePolygons, encodePolygons } from './polygon-codec.js';
 import { tileIndexes } from './tile-index.js';
 
@@ -39,6 +44,18 @@ export interface Anno2 {
   /** `user_metadata.json`, parsed; {} when absent. */
   userMetadata: unknown;
   items: AnnotationItem[];
+  /** A `mask` read with `masks: 'tiles'`: its bitmap, tile by tile (then `items` is empty). */
+  masks?: MaskTile[];
+}
+
+export interface Anno2ReadOptions {
+  /**
+   * Only what may show in this level-0 box is wanted: mask tiles wholly outside it are not decoded, and points
+   * of `anno1_points.json.br` outside it are left out (when the file has the SDK's plain layout).
+   */
+  region?: Box;
+  /** `tiles`: a `mask` anno2 comes back as its bitmap tiles, not as one point per set pixel (default `points`). */
+  masks?: 'points' | 'tiles';
 }
 
 export interface Anno2Limits {
@@ -63,9 +80,13 @@ const MAX_RATIO = 1000;
 /** Thrown inside the reader; becomes the refusal's reason. */
 class Refused extends Error {}
 
-export function readAnno2(zip: Uint8Array, limits: Anno2Limits = DEFAULT_ANNO2_LIMITS): Anno2Read {
+export function readAnno2(
+  zip: Uint8Array,
+  limits: Anno2Limits = DEFAULT_ANNO2_LIMITS,
+  options: Anno2ReadOptions = {},
+): Anno2Read {
   try {
-    return { ok: true, anno2: read(zip, limits) };
+    return { ok: true, anno2: read(zip, limits, options) };
   } catch (error) {
     if (error instanceof Refused) return { ok: false, reason: error.message };
     const message = error instanceof Error ? error.message : String(error);
@@ -73,7 +94,7 @@ export function readAnno2(zip: Uint8Array, limits: Anno2Limits = DEFAULT_ANNO2_L
   }
 }
 
-function read(zip: Uint8Array, limits: Anno2Limits): Anno2 {
+function read(zip: Uint8Array, limits: Anno2Limits, options: Anno2ReadOptions): Anno2 {
   if (zip.length < 22 || zip[0] !== 0x50 || zip[1] !== 0x4b) throw new Refused('not a zip file');
   const budget = new ByteBudget(limits.maxBytes);
   const entries = listEntries(zip, budget);
@@ -92,10 +113,13 @@ function read(zip: Uint8Array, limits: Anno2Limits): Anno2 {
     ? parseJson(entryBytes(zip, entries, 'user_metadata.json'), 'user_metadata.json')
     : {};
 
-  let items: AnnotationItem[];
-  if (type === 'points' || type === 'mask') items = readPoints(zip, entries, budget, limits);
-  else if (type === 'polygons') items = readPolygons(zip, entries, budget, limits);
-  else items = [readHeatmap(zip, entries, budget, limits)];
+  if (type === 'points' || type === 'mask') {
+    const asTiles = type === 'mask' && options.masks === 'tiles';
+    const read = readPoints(zip, entries, budget, limits, options.region, asTiles);
+    return { type, version, numItems, userMetadata, ...read };
+  }
+  const items =
+    type === 'polygons' ? readPolygons(zip, entries, budget, limits) : [readHeatmap(zip, entries, budget, limits)];
   return { type, version, numItems, userMetadata, items };
 }
 
@@ -187,15 +211,29 @@ function readPoints(
   entries: Map<string, UnzipFileInfo>,
   budget: ByteBudget,
   limits: Anno2Limits,
-): AnnotationItem[] {
+  region: Box | undefined,
+  asTiles: boolean,
+): { items: AnnotationItem[]; masks?: MaskTile[] } {
   if (entries.has('anno1_points.json.br')) {
-    const value = parseJson(
-      brotli(entryBytes(zip, entries, 'anno1_points.json.br'), 'anno1_points.json.br', budget),
-      'anno1_points.json.br',
-    );
+    const json = brotli(entryBytes(zip, entries, 'anno1_points.json.br'), 'anno1_points.json.br', budget);
+    const scanned = scanPoints(json, limits.maxItems);
+    if (scanned) {
+      const items: AnnotationItem[] = [];
+      for (let i = 0; i < scanned.length; i += 2) {
+        const x = scanned[i] as number;
+        const y = scanned[i + 1] as number;
+        if (
+          !region ||
+          (x >= region.x && y >= region.y && x <= region.x + region.width && y <= region.y + region.height)
+        )
+          items.push({ type: 'point', x, y });
+      }
+      return { items };
+    }
+    const value = parseJson(json, 'anno1_points.json.br');
     const check = checkAnnotationItems('AnnoPoints', value, { maxPoints: limits.maxItems });
     if (!check.ok) throw new Refused(`anno1_points.json.br: ${check.reason}`);
-    return (value as { x: number; y: number }[]).map((p) => ({ type: 'point', x: p.x, y: p.y }));
+    return { items: (value as { x: number; y: number }[]).map((p) => ({ type: 'point', x: p.x, y: p.y })) };
   }
   if (!entries.has('masks.tar.gz')) throw new Refused('a points anno2 needs anno1_points.json.br or masks.tar.gz');
   let tar: Buffer;
@@ -207,12 +245,31 @@ function readPoints(
   }
   budget.take(tar.length, 'masks.tar.gz');
   const items: AnnotationItem[] = [];
+  const masks: MaskTile[] = [];
   for (const { name, data } of tarFiles(tar)) {
     const tile = /^tile_x(-?\d+)_y(-?\d+)\.png$/.exec(name);
     if (!tile) throw new Refused(`masks.tar.gz: "${name.slice(0, 80)}" is not named tile_x<X>_y<Y>.png`);
+    // Tiles are square: the SDK places tile (X, Y) at (X, Y) × its width.
+    const size = data.length >= 24 ? new DataView(data.buffer, data.byteOffset, 24).getUint32(16) : 0;
+    const offsetX = Number(tile[1]) * size;
+    const offsetY = Number(tile[2]) * size;
+    if (
+      region &&
+      size > 0 &&
+      (offsetX >= region.x + region.width ||
+        offsetY >= region.y + region.height ||
+        offsetX + size <= region.x ||
+        offsetY + size <= region.y)
+    ) {
+      continue;
+    }
     const png = decodePng(data, `masks.tar.gz ${name}`, budget, MASK_TILE * MASK_TILE);
-    const offsetX = Number(tile[1]) * png.width;
-    const offsetY = Number(tile[2]) * png.width;
+    if (asTiles) {
+      const bits = new Uint8Array(png.width * png.height);
+      for (let i = 0; i < bits.length; i++) bits[i] = png.data[i * 4] !== 0 ? 1 : 0;
+      masks.push({ x: offsetX, y: offsetY, width: png.width, height: png.height, bits });
+      continue;
+    }
     for (let y = 0; y < png.height; y++) {
       for (let x = 0; x < png.width; x++) {
         if (png.data[(y * png.width + x) * 4] !== 0) {
@@ -223,7 +280,7 @@ function readPoints(
       }
     }
   }
-  return items;
+  return asTiles ? { items, masks } : { items };
 }
 
 /** Regular files of a ustar archive. */
