@@ -16,10 +16,11 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = 
   'pixel-memory': () => import('./pixel-memory.js'),
   'large-bodies': () => import('./large-bodies.js'),
   screenshots: () => import('./screenshots.js'),
+  'viewer-load': () => import('./viewer-load.js'),
 };
 
 /** Other names of benchmarks: `npm run bench -- asap` is asap-import. */
-const ALIASES: Record<string, string> = { asap: 'asap-import' };
+const ALIASES: Record<string, string> = { asap: 'asap-import', viewer: 'viewer-load' };
 const wanted = process.argv.slice(2).map((name) => ALIASES[name] ?? name);
 for (const name of wanted) {
   if (!(name in BENCHMARKS)) {
